@@ -1,0 +1,109 @@
+package dev.searchsync.source;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/** How the shard source discovers and polls shards; independent of which stream service sits behind it. */
+public final class ShardSourceSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final StartPosition startPosition;
+    private final long shardDiscoveryIntervalMillis;
+    private final long pollIntervalMillis;
+    private final long idlePollMaxIntervalMillis;
+    private final int maxRecordsPerPoll;
+    private final TrimmedDataPolicy trimmedDataPolicy;
+    private final long throttleBackoffBaseMillis;
+    private final long throttleBackoffMaxMillis;
+
+    public ShardSourceSettings(
+            StartPosition startPosition,
+            long shardDiscoveryIntervalMillis,
+            long pollIntervalMillis,
+            long idlePollMaxIntervalMillis,
+            int maxRecordsPerPoll,
+            TrimmedDataPolicy trimmedDataPolicy,
+            long throttleBackoffBaseMillis,
+            long throttleBackoffMaxMillis) {
+        this.startPosition = Objects.requireNonNull(startPosition);
+        this.shardDiscoveryIntervalMillis = shardDiscoveryIntervalMillis;
+        this.pollIntervalMillis = pollIntervalMillis;
+        this.idlePollMaxIntervalMillis = Math.max(pollIntervalMillis, idlePollMaxIntervalMillis);
+        this.maxRecordsPerPoll = maxRecordsPerPoll;
+        this.trimmedDataPolicy = Objects.requireNonNull(trimmedDataPolicy);
+        this.throttleBackoffBaseMillis = throttleBackoffBaseMillis;
+        this.throttleBackoffMaxMillis = Math.max(throttleBackoffBaseMillis, throttleBackoffMaxMillis);
+    }
+
+    /** Settings for tests: everything fast, start at TRIM_HORIZON, fail on trimmed data. */
+    public static ShardSourceSettings defaults() {
+        return new ShardSourceSettings(
+                StartPosition.TRIM_HORIZON, 10_000, 250, 2_000, 1_000, TrimmedDataPolicy.FAIL, 200, 10_000);
+    }
+
+    public StartPosition startPosition() {
+        return startPosition;
+    }
+
+    public long shardDiscoveryIntervalMillis() {
+        return shardDiscoveryIntervalMillis;
+    }
+
+    public long pollIntervalMillis() {
+        return pollIntervalMillis;
+    }
+
+    public long idlePollMaxIntervalMillis() {
+        return idlePollMaxIntervalMillis;
+    }
+
+    public int maxRecordsPerPoll() {
+        return maxRecordsPerPoll;
+    }
+
+    public TrimmedDataPolicy trimmedDataPolicy() {
+        return trimmedDataPolicy;
+    }
+
+    public long throttleBackoffBaseMillis() {
+        return throttleBackoffBaseMillis;
+    }
+
+    public long throttleBackoffMaxMillis() {
+        return throttleBackoffMaxMillis;
+    }
+
+    public ShardSourceSettings withStartPosition(StartPosition position) {
+        return new ShardSourceSettings(position, shardDiscoveryIntervalMillis, pollIntervalMillis,
+                idlePollMaxIntervalMillis, maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis,
+                throttleBackoffMaxMillis);
+    }
+
+    public ShardSourceSettings withTrimmedDataPolicy(TrimmedDataPolicy policy) {
+        return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, pollIntervalMillis,
+                idlePollMaxIntervalMillis, maxRecordsPerPoll, policy, throttleBackoffBaseMillis,
+                throttleBackoffMaxMillis);
+    }
+
+    public ShardSourceSettings withDiscoveryInterval(long millis) {
+        return new ShardSourceSettings(startPosition, millis, pollIntervalMillis, idlePollMaxIntervalMillis,
+                maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis);
+    }
+
+    public ShardSourceSettings withPolling(long intervalMillis, long idleMaxMillis, int maxRecords) {
+        return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, intervalMillis, idleMaxMillis,
+                maxRecords, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis);
+    }
+
+    @Override
+    public String toString() {
+        return "ShardSourceSettings{startPosition=" + startPosition
+                + ", shardDiscoveryIntervalMillis=" + shardDiscoveryIntervalMillis
+                + ", pollIntervalMillis=" + pollIntervalMillis
+                + ", idlePollMaxIntervalMillis=" + idlePollMaxIntervalMillis
+                + ", maxRecordsPerPoll=" + maxRecordsPerPoll
+                + ", trimmedDataPolicy=" + trimmedDataPolicy
+                + ", throttleBackoffBaseMillis=" + throttleBackoffBaseMillis
+                + ", throttleBackoffMaxMillis=" + throttleBackoffMaxMillis + '}';
+    }
+}

@@ -1,0 +1,44 @@
+package dev.searchsync.source.dynamodb;
+
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.change.ChangeType;
+import dev.searchsync.change.DynamoDbJson;
+import dev.searchsync.source.ShardRecordConverter;
+import dev.searchsync.source.split.ShardSplit;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+/** Turns a DynamoDB Streams record into the job's {@link ChangeRecord}. */
+public final class DynamoDbChangeConverter implements ShardRecordConverter<Record, ChangeRecord> {
+    private static final long serialVersionUID = 1L;
+    /** The principal DynamoDB's time-to-live process writes its deletes as. */
+    static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
+
+    @Override
+    public ChangeRecord convert(Record record, ShardSplit split) {
+        StreamRecord change = record.dynamodb();
+        ChangeRecord out = new ChangeRecord();
+        out.setTableName(StreamArn.tableNameOf(split.streamId()));
+        out.setEventId(record.eventID());
+        out.setEventName(ChangeType.valueOf(record.eventNameAsString()));
+        out.setKeys(DynamoDbJson.write(change.keys()));
+        out.setNewImage(change.hasNewImage() ? DynamoDbJson.write(change.newImage()) : null);
+        out.setOldImage(change.hasOldImage() ? DynamoDbJson.write(change.oldImage()) : null);
+        out.setSequenceNumber(change.sequenceNumber());
+        out.setApproximateCreationTime(change.approximateCreationDateTime() == null
+                ? 0
+                : change.approximateCreationDateTime().toEpochMilli());
+        out.setShardId(split.shardId());
+        Identity identity = record.userIdentity();
+        out.setTtlDelete(identity != null && TTL_PRINCIPAL.equals(identity.principalId()));
+        return out;
+    }
+
+    @Override
+    public TypeInformation<ChangeRecord> producedType() {
+        return TypeInformation.of(ChangeRecord.class);
+    }
+}

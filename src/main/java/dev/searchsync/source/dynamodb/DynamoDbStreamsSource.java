@@ -1,0 +1,18 @@
+package dev.searchsync.source.dynamodb;
+
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.source.ShardStreamSource;
+
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/** Builds the lineage-aware source for one DynamoDB stream. */
+public final class DynamoDbStreamsSource {
+    private DynamoDbStreamsSource() {}
+
+    public static ShardStreamSource<Record, ChangeRecord> create(
+            StreamReference stream, AwsClientSettings aws, ShardSourceSettings settings) {
+        return new ShardStreamSource<>(
+                () -> new DynamoDbStreamsShardClient(stream, aws), new DynamoDbChangeConverter(), settings);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.searchsync.source.enumerator;
+
+import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.client.ShardInfo;
+import dev.searchsync.source.split.ShardSplit;
+import dev.searchsync.source.split.StartingPosition;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The ordering rules of the source, kept apart from Flink so they can be tested alone.
+ *
+ * <ul>
+ *   <li>A shard is handed out only once every parent it names is finished (or no longer exists).
+ *   <li>A child goes to the subtask that read its parent, so the parent's records and the child's leave through
+ *       the same channel and keep per-key order downstream.
+ *   <li>A shard with no parent to follow goes to the registered subtask that owns the fewest shards.
+ *   <li>Finished shards are forgotten only once the stream no longer lists them, so a child can never
+ *       overtake them.
+ * </ul>
+ *
+ * Not thread-safe: the enumerator calls it from the coordinator thread only.
+ */
+public final class ShardLineage {
+    private final Map<String, TrackedShard> shards = new LinkedHashMap<>();
+    private String streamId;
+
+    public ShardLineage() {}
+
+    public static ShardLineage restore(ShardEnumeratorState state) {
+        ShardLineage lineage = new ShardLineage();
+        lineage.streamId = state.streamId();
+        for (TrackedShard shard : state.shards()) {
+            lineage.shards.put(shard.shardId(), shard);
+        }
+        return lineage;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    /**
+     * Takes in a full listing of the stream. The very first listing decides start positions from the configured
+     * {@code startPosition}; shards that appear later are new, so they are always read from their beginning.
+     *
+     * @return the shards seen for the first time
+     */
+    public List<ShardSplit> onListing(String listedStreamId, List<ShardInfo> listing, StartPosition startPosition) {
+        boolean firstListing = streamId == null;
+        streamId = listedStreamId;
+        Set<String> listed = new HashSet<>();
+        for (ShardInfo info : listing) {
+            listed.add(info.shardId());
+        }
+        List<ShardSplit> added = new ArrayList<>();
+        for (ShardInfo info : listing) {
+            if (shards.containsKey(info.shardId())) {
+                continue;
+            }
+            ShardSplit split = new ShardSplit(listedStreamId, info.shardId(), info.parentShardId(),
+                    info.adjacentParentShardId(), StartingPosition.trimHorizon(), false);
+            ShardStatus status = ShardStatus.UNASSIGNED;
+            if (firstListing && startPosition == StartPosition.LATEST) {
+                // LATEST means "what is written from now on": closed shards hold only the past.
+                if (info.closed()) {
+                    status = ShardStatus.FINISHED;
+                } else {
+                    split = split.withStartingPosition(StartingPosition.latest());
+                }
+            }
+            shards.put(info.shardId(), new TrackedShard(split, status, -1));
+            added.add(split);
+        }
+        // The stream trimmed these: no child can be waiting on them any longer.
+        shards.values().removeIf(s -> s.status() == ShardStatus.FINISHED && !listed.contains(s.shardId()));
+        return added;
+    }
+
+    /**
+     * Records that {@code subtask} read the shard to its end.
+     *
+     * @return false when the shard was already finished or is unknown (a repeated or stale report)
+     */
+    public boolean markFinished(String shardId, int subtask) {
+        TrackedShard shard = shards.get(shardId);
+        if (shard == null || shard.status() == ShardStatus.FINISHED) {
+            return false;
+        }
+        shards.put(shardId, shard.with(ShardStatus.FINISHED, subtask));
+        return true;
+    }
+
+    /** Takes back splits a failed reader had not checkpointed; they return to that subtask when it comes back. */
+    public void returnSplits(Collection<ShardSplit> splits, int subtask) {
+        for (ShardSplit split : splits) {
+            TrackedShard shard = shards.get(split.shardId());
+            if (shard != null && shard.status() == ShardStatus.ASSIGNED) {
+                shards.put(split.shardId(), new TrackedShard(split, ShardStatus.UNASSIGNED, subtask));
+            }
+        }
+    }
+
+    /**
+     * Decides which ready shards go where, and records them as assigned.
+     *
+     * @param readers the subtasks whose readers are registered now
+     * @param parallelism the source's current parallelism (subtasks remembered from a larger one are ignored)
+     */
+    public Map<Integer, List<ShardSplit>> assign(Set<Integer> readers, int parallelism) {
+        Map<Integer, List<ShardSplit>> assignment = new TreeMap<>();
+        if (readers.isEmpty()) {
+            return assignment;
+        }
+        Map<Integer, Integer> load = new HashMap<>();
+        for (int reader : readers) {
+            load.put(reader, 0);
+        }
+        for (TrackedShard shard : shards.values()) {
+            if (shard.status() == ShardStatus.ASSIGNED) {
+                load.computeIfPresent(shard.subtask(), (k, v) -> v + 1);
+            }
+        }
+        for (TrackedShard shard : new ArrayList<>(shards.values())) {
+            if (shard.status() != ShardStatus.UNASSIGNED || !parentsDone(shard.split())) {
+                continue;
+            }
+            int target = preferredSubtask(shard, parallelism);
+            if (target >= 0 && !readers.contains(target)) {
+                continue; // that reader is restarting: wait for it rather than break the order
+            }
+            if (target < 0) {
+                target = leastLoaded(load);
+            }
+            load.merge(target, 1, Integer::sum);
+            shards.put(shard.shardId(), shard.with(ShardStatus.ASSIGNED, target));
+            assignment.computeIfAbsent(target, k -> new ArrayList<>()).add(shard.split());
+        }
+        return assignment;
+    }
+
+    /** True when the stream listed a shard naming {@code shardId} as a parent. */
+    public boolean hasChild(String shardId) {
+        for (TrackedShard shard : shards.values()) {
+            if (shardId.equals(shard.split().parentShardId())
+                    || shardId.equals(shard.split().adjacentParentShardId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public TrackedShard get(String shardId) {
+        return shards.get(shardId);
+    }
+
+    public int count(ShardStatus status) {
+        int count = 0;
+        for (TrackedShard shard : shards.values()) {
+            if (shard.status() == status) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public ShardEnumeratorState snapshot() {
+        return new ShardEnumeratorState(streamId, new ArrayList<>(shards.values()));
+    }
+
+    private boolean parentsDone(ShardSplit split) {
+        return parentDone(split.parentShardId()) && parentDone(split.adjacentParentShardId());
+    }
+
+    private boolean parentDone(String parentId) {
+        if (parentId == null) {
+            return true;
+        }
+        TrackedShard parent = shards.get(parentId);
+        // A parent the stream no longer lists has aged out; nothing of it is left to read first.
+        return parent == null || parent.status() == ShardStatus.FINISHED;
+    }
+
+    private int preferredSubtask(TrackedShard shard, int parallelism) {
+        int preferred = shard.subtask();
+        if (preferred < 0) {
+            TrackedShard parent = shard.split().parentShardId() == null
+                    ? null
+                    : shards.get(shard.split().parentShardId());
+            preferred = parent == null ? -1 : parent.subtask();
+        }
+        return preferred < parallelism ? preferred : -1;
+    }
+
+    private static int leastLoaded(Map<Integer, Integer> load) {
+        int best = -1;
+        int bestLoad = Integer.MAX_VALUE;
+        for (int subtask : new TreeSet<>(load.keySet())) {
+            int current = load.get(subtask);
+            if (current < bestLoad) {
+                best = subtask;
+                bestLoad = current;
+            }
+        }
+        return best;
+    }
+}

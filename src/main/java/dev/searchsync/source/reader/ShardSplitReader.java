@@ -1,0 +1,259 @@
+package dev.searchsync.source.reader;
+
+import dev.searchsync.source.ShardRecordConverter;
+import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.source.TrimmedDataPolicy;
+import dev.searchsync.source.client.RecordBatch;
+import dev.searchsync.source.client.ShardDataTrimmedException;
+import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardThrottledException;
+import dev.searchsync.source.client.StreamShardClient;
+import dev.searchsync.source.split.ShardSplit;
+import dev.searchsync.source.split.StartingPosition;
+
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Polls the shards of one reader in turn, one GetRecords in flight at a time, so each shard has exactly one
+ * consumer. Idle shards are polled less and less often; throttled shards back off; expired iterators are
+ * renewed from the last record read; trimmed positions follow the configured {@link TrimmedDataPolicy}.
+ */
+public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T>, ShardSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardSplitReader.class);
+
+    private final StreamShardClient<R> client;
+    private final ShardRecordConverter<R, T> converter;
+    private final ShardSourceSettings settings;
+    private final ShardReaderMetrics metrics;
+    private final LongSupplier clock;
+    private final Map<String, Cursor> cursors = new HashMap<>();
+    private final Deque<String> rotation = new ArrayDeque<>();
+    private final Object wakeLock = new Object();
+    private boolean wokenUp;
+
+    public ShardSplitReader(
+            StreamShardClient<R> client,
+            ShardRecordConverter<R, T> converter,
+            ShardSourceSettings settings,
+            ShardReaderMetrics metrics,
+            LongSupplier clock) {
+        this.client = client;
+        this.converter = converter;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public RecordsWithSplitIds<FetchedRecord<T>> fetch() {
+        Cursor cursor = nextDueCursor();
+        if (cursor == null) {
+            waitForNextDue();
+            return new RecordsBySplits.Builder<FetchedRecord<T>>().build();
+        }
+        return poll(cursor);
+    }
+
+    private RecordsWithSplitIds<FetchedRecord<T>> poll(Cursor cursor) {
+        RecordsBySplits.Builder<FetchedRecord<T>> out = new RecordsBySplits.Builder<>();
+        String shardId = cursor.split.shardId();
+        long now = clock.getAsLong();
+        try {
+            if (cursor.iterator == null) {
+                cursor.iterator = client.getShardIterator(cursor.split.streamId(), shardId, cursor.resumePosition());
+            }
+            metrics.getRecordsCalls().inc();
+            RecordBatch<R> batch = client.getRecords(cursor.iterator, settings.maxRecordsPerPoll());
+            cursor.throttledInARow = 0;
+            cursor.trimHorizonFallback = false;
+            ShardReaderMetrics.ShardMetrics shardMetrics = metrics.shard(shardId);
+            long newestArrival = -1;
+            for (R record : batch.records()) {
+                String sequenceNumber = client.sequenceNumber(record);
+                long arrival = client.approximateArrivalMillis(record);
+                out.add(shardId, new FetchedRecord<>(converter.convert(record, cursor.split), sequenceNumber, arrival));
+                cursor.lastFetched = sequenceNumber;
+                newestArrival = Math.max(newestArrival, arrival);
+            }
+            shardMetrics.recordsRead().inc(batch.records().size());
+            shardMetrics.millisBehindLatest(millisBehind(batch, newestArrival, now));
+            if (batch.shardEnded()) {
+                LOG.info("Shard {} read to its end (last sequence number {})", shardId, cursor.lastFetched);
+                out.addFinishedSplit(shardId);
+                remove(shardId);
+            } else {
+                cursor.iterator = batch.nextIterator();
+                cursor.nextPollAt = now + nextDelay(cursor, batch.records().size());
+            }
+        } catch (ShardIteratorExpiredException e) {
+            metrics.iteratorRefreshes().inc();
+            LOG.debug("Iterator of shard {} expired; renewing it after {}", shardId, cursor.lastFetched);
+            cursor.iterator = null;
+        } catch (ShardThrottledException e) {
+            metrics.throttles().inc();
+            cursor.throttledInARow++;
+            cursor.nextPollAt = now + backoff(cursor.throttledInARow);
+            LOG.debug("Reads of shard {} throttled ({} in a row); backing off", shardId, cursor.throttledInARow);
+        } catch (ShardDataTrimmedException e) {
+            onTrimmed(cursor, e, out);
+        }
+        return out.build();
+    }
+
+    private void onTrimmed(Cursor cursor, ShardDataTrimmedException e, RecordsBySplits.Builder<FetchedRecord<T>> out) {
+        String shardId = cursor.split.shardId();
+        String position = cursor.lastFetched != null
+                ? "after sequence number " + cursor.lastFetched
+                : "at " + cursor.split.startingPosition();
+        if (settings.trimmedDataPolicy() == TrimmedDataPolicy.FAIL) {
+            throw new ShardDataTrimmedException("Shard " + shardId + " of stream " + cursor.split.streamId()
+                    + " no longer holds the records " + position + " (the last position read): they are older"
+                    + " than the stream keeps. The job stops rather than skip them. Restore from an earlier"
+                    + " snapshot, or set source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON to continue from"
+                    + " the oldest record the shard still holds.", e);
+        }
+        if (cursor.trimHorizonFallback) {
+            LOG.error("DATA LOSS: shard {} of stream {} no longer exists (reading from TRIM_HORIZON failed too);"
+                    + " treating it as finished.", shardId, cursor.split.streamId(), e);
+            out.addFinishedSplit(shardId);
+            remove(shardId);
+            return;
+        }
+        metrics.trimmedDataRestarts().inc();
+        LOG.error("DATA LOSS: shard {} of stream {} no longer holds the records {}; restarting it from"
+                + " TRIM_HORIZON as source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON says. Records between"
+                + " that position and the oldest record still held are lost.", shardId, cursor.split.streamId(),
+                position, e);
+        cursor.trimHorizonFallback = true;
+        cursor.lastFetched = null;
+        cursor.iterator = null;
+    }
+
+    private long millisBehind(RecordBatch<R> batch, long newestArrival, long now) {
+        if (batch.millisBehindLatest() != null) {
+            return batch.millisBehindLatest();
+        }
+        if (newestArrival >= 0 && batch.records().size() >= settings.maxRecordsPerPoll()) {
+            return Math.max(0, now - newestArrival);
+        }
+        // A short batch reached the end of what the shard holds now.
+        return 0;
+    }
+
+    private long nextDelay(Cursor cursor, int records) {
+        if (records >= settings.maxRecordsPerPoll()) {
+            cursor.idleDelay = 0;
+            return 0;
+        }
+        if (records > 0) {
+            cursor.idleDelay = 0;
+            return settings.pollIntervalMillis();
+        }
+        cursor.idleDelay = cursor.idleDelay == 0
+                ? settings.pollIntervalMillis()
+                : Math.min(settings.idlePollMaxIntervalMillis(), cursor.idleDelay * 2);
+        return cursor.idleDelay;
+    }
+
+    private long backoff(int attempt) {
+        long base = settings.throttleBackoffBaseMillis();
+        long delay = base << Math.min(attempt - 1, 20);
+        delay = Math.min(settings.throttleBackoffMaxMillis(), delay);
+        return delay + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2));
+    }
+
+    private Cursor nextDueCursor() {
+        long now = clock.getAsLong();
+        for (int i = 0; i < rotation.size(); i++) {
+            String shardId = rotation.pollFirst();
+            rotation.addLast(shardId);
+            Cursor cursor = cursors.get(shardId);
+            if (cursor.nextPollAt <= now) {
+                return cursor;
+            }
+        }
+        return null;
+    }
+
+    private void waitForNextDue() {
+        long now = clock.getAsLong();
+        long wait = 1_000;
+        for (Cursor cursor : cursors.values()) {
+            wait = Math.min(wait, cursor.nextPollAt - now);
+        }
+        synchronized (wakeLock) {
+            if (!wokenUp && wait > 0) {
+                try {
+                    wakeLock.wait(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            wokenUp = false;
+        }
+    }
+
+    private void remove(String shardId) {
+        cursors.remove(shardId);
+        rotation.remove(shardId);
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<ShardSplit> changes) {
+        if (!(changes instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException("Unsupported split change " + changes);
+        }
+        for (ShardSplit split : changes.splits()) {
+            cursors.put(split.shardId(), new Cursor(split));
+            rotation.addLast(split.shardId());
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        synchronized (wakeLock) {
+            wokenUp = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Where the fetch thread stands in one shard; ahead of the checkpointed position by what is queued. */
+    private static final class Cursor {
+        final ShardSplit split;
+        String iterator;
+        String lastFetched;
+        long nextPollAt;
+        long idleDelay;
+        int throttledInARow;
+        boolean trimHorizonFallback;
+
+        Cursor(ShardSplit split) {
+            this.split = split;
+        }
+
+        StartingPosition resumePosition() {
+            if (trimHorizonFallback) {
+                return StartingPosition.trimHorizon();
+            }
+            return lastFetched != null ? StartingPosition.afterSequenceNumber(lastFetched) : split.startingPosition();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.searchsync.config;
+
+import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.TrimmedDataPolicy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bad configuration stops the job before it is built, naming group, key, value and what was expected. */
+class JobConfigTest {
+    private static final String ARN =
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-11-22T05:00:00.000";
+
+    @Test
+    void missingStreamIsNamed() {
+        assertProblem(Map.of("start.position", "LATEST"),
+                "property group 'source': no stream given, expected key 'stream.arn' (a DynamoDB stream ARN)"
+                        + " or key 'table.name' (a table with a stream)");
+    }
+
+    @Test
+    void missingSourceGroupIsTheSameMistake() {
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of())))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid searchsync configuration (1 problem):\n"
+                        + "  - property group 'source': no stream given, expected key 'stream.arn' (a DynamoDB"
+                        + " stream ARN) or key 'table.name' (a table with a stream)");
+    }
+
+    @Test
+    void malformedArnIsNamedWithTheExpectedForm() {
+        assertProblem(Map.of("stream.arn", "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders"),
+                "property group 'source', key 'stream.arn': got 'arn:aws:dynamodb:eu-west-1:123456789012:table/Orders',"
+                        + " expected a DynamoDB stream ARN,"
+                        + " arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>");
+    }
+
+    @Test
+    void unknownStartPositionListsTheChoices() {
+        assertProblem(Map.of("stream.arn", ARN, "start.position", "EARLIEST"),
+                "property group 'source', key 'start.position': got 'EARLIEST', expected one of TRIM_HORIZON, LATEST");
+    }
+
+    @Test
+    void negativeIntervalIsRefused() {
+        assertProblem(Map.of("stream.arn", ARN, "shard.discovery.interval.ms", "-5"),
+                "property group 'source', key 'shard.discovery.interval.ms': got '-5',"
+                        + " expected a positive whole number of milliseconds");
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearestKnownKey() {
+        assertProblem(Map.of("stream.arn", ARN, "strat.position", "LATEST"),
+                "property group 'source', key 'strat.position': unknown key, did you mean 'start.position'?"
+                        + " expected one of aws.access.key.id, aws.credentials.provider, aws.endpoint, aws.region,"
+                        + " aws.secret.access.key, poll.idle.max.interval.ms, poll.interval.ms, poll.max.records,"
+                        + " shard.discovery.interval.ms, start.position, stream.arn, table.name,"
+                        + " throttle.backoff.base.ms, throttle.backoff.max.ms, trimmed.data.policy");
+    }
+
+    @Test
+    void unknownGroupIsNamed() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("sauce", Map.of("x", "y"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'sauce': unknown group, expected one of source"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("start.position", "EARLIEST");
+        source.put("poll.max.records", "5000");
+        source.put("aws.endpoint", "localhost:8000");
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", source))))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "property group 'source': no stream given, expected key 'stream.arn' (a DynamoDB"
+                                        + " stream ARN) or key 'table.name' (a table with a stream)",
+                                "property group 'source', key 'start.position': got 'EARLIEST', expected one of"
+                                        + " TRIM_HORIZON, LATEST",
+                                "property group 'source', key 'poll.max.records': got '5000', expected a whole"
+                                        + " number from 1 to 1000",
+                                "property group 'source', key 'aws.endpoint': got 'localhost:8000', expected an"
+                                        + " http:// or https:// URL"))
+                .hasMessageStartingWith("Invalid searchsync configuration (4 problems):");
+    }
+
+    @Test
+    void bothStreamAndTableIsAmbiguous() {
+        assertProblem(Map.of("stream.arn", ARN, "table.name", "Orders"),
+                "property group 'source': both 'stream.arn' and 'table.name' are set, expected exactly one");
+    }
+
+    @Test
+    void staticCredentialsNeedBothKeysAndNeverEchoTheSecret() {
+        assertProblem(Map.of("table.name", "Orders", "aws.credentials.provider", "STATIC",
+                        "aws.secret.access.key", "s3cr3t-value"),
+                "property group 'source', key 'aws.access.key.id': got nothing, expected an access key id with"
+                        + " aws.credentials.provider=STATIC");
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", Map.of("table.name", "Orders",
+                        "aws.secret.access.key", "s3cr3t-value")))))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("a key pair is set but aws.credentials.provider is DEFAULT")
+                .hasMessageNotContaining("s3cr3t-value");
+    }
+
+    @Test
+    void idleIntervalBelowPollIntervalIsRefused() {
+        assertProblem(Map.of("stream.arn", ARN, "poll.interval.ms", "500", "poll.idle.max.interval.ms", "100"),
+                "property group 'source', key 'poll.idle.max.interval.ms': got '100', expected at least"
+                        + " poll.interval.ms (500)");
+    }
+
+    @Test
+    void validConfigurationUsesDefaultsAndTheRegionOfTheArn() {
+        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of("source", Map.of("stream.arn", ARN))));
+        assertThat(config.source().stream().streamArn()).isEqualTo(ARN);
+        assertThat(config.source().aws().region()).isEqualTo("eu-west-1");
+        assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.TRIM_HORIZON);
+        assertThat(config.source().settings().trimmedDataPolicy()).isEqualTo(TrimmedDataPolicy.FAIL);
+        assertThat(config.source().settings().shardDiscoveryIntervalMillis()).isEqualTo(10_000);
+        assertThat(config.source().settings().maxRecordsPerPoll()).isEqualTo(1_000);
+    }
+
+    @Test
+    void valuesAreParsedLeniently() {
+        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of("source", Map.of(
+                "table.name", "Orders", "start.position", " latest ", "trimmed.data.policy",
+                "restart_from_trim_horizon", "aws.endpoint", "http://127.0.0.1:8000", "aws.region", "ddblocal"))));
+        assertThat(config.source().stream().tableName()).isEqualTo("Orders");
+        assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.LATEST);
+        assertThat(config.source().settings().trimmedDataPolicy())
+                .isEqualTo(TrimmedDataPolicy.RESTART_FROM_TRIM_HORIZON);
+        assertThat(config.source().aws().endpoint()).hasToString("http://127.0.0.1:8000");
+    }
+
+    private static void assertProblem(Map<String, String> source, String expected) {
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", source))))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class,
+                        e -> assertThat(e.problems()).containsExactly(expected))
+                .hasMessage("Invalid searchsync configuration (1 problem):\n  - " + expected);
+    }
+}
