@@ -1,0 +1,71 @@
+package dev.searchsync.it;
+
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.testbed.DynamoDbLocalExtension;
+import dev.searchsync.testbed.DynamoDbLocalServer;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job fails once after a completed checkpoint, restarts from it, and still delivers every change exactly
+ * once and in per-key order, across a shard rollover: reading resumes right after the last checkpointed record.
+ */
+class SourceRecoveryIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @RegisterExtension
+    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+
+    @Test
+    void restartAfterCheckpointLosesAndRepeatsNothing() throws Exception {
+        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        String run = "recovery-it";
+        String streamArn = dynamodb.createTableWithStream("orders", OrderedWorkload.HASH_KEY, null);
+
+        StreamExecutionEnvironment env = SourceTestJobs.environment();
+        DataStream<ChangeRecord> changes = SourceTestJobs.changes(env, SourceTestJobs.source(dynamodb, streamArn))
+                .map(new FailOnceAfterCheckpoint<ChangeRecord>(run, 500))
+                .returns(TypeInformation.of(ChangeRecord.class))
+                .uid("fail-once");
+        SourceTestJobs.observeInto(changes, run);
+        JobClient job = env.executeAsync("recovery-it");
+        try {
+            OrderedWorkload workload = new OrderedWorkload(dynamodb.client(), "orders", 500, 11);
+            // Keep changes flowing until the failure has happened mid-stream.
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!FailOnceAfterCheckpoint.hasFailed(run) && System.nanoTime() < deadline) {
+                workload.write(250, written -> { });
+                Thread.sleep(100);
+            }
+            assertThat(FailOnceAfterCheckpoint.hasFailed(run)).as("the planned failure happened").isTrue();
+            dynamodb.triggerShardRollover();
+            workload.write(3_000, written -> { });
+            SourceTestJobs.await("every change committed", Duration.ofMinutes(3),
+                    () -> CommittingSink.committed(run).size() >= workload.written(), job);
+            Thread.sleep(1_500);
+
+            Map<String, Integer> depths = StreamChecks.lineageDepths(dynamodb.streamsClient(), streamArn);
+            assertThat(CommittingSink.committed(run)).hasSize(workload.written());
+            StreamChecks.assertExactlyOnceInOrder(
+                    CommittingSink.committedBySubtask(run), workload.changesPerKey(), depths);
+        } finally {
+            job.cancel().get();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.searchsync.it;
+
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.source.ShardStreamSource;
+import dev.searchsync.source.dynamodb.AwsClientSettings;
+import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.source.dynamodb.StreamReference;
+import dev.searchsync.testbed.DynamoDbLocalServer;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.time.Time;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** Builds the small test pipelines around the real source: source, keyBy, observe, exactly-once sink. */
+final class SourceTestJobs {
+    private SourceTestJobs() {}
+
+    static ShardStreamSource<Record, ChangeRecord> source(DynamoDbLocalServer dynamodb, String streamArn) {
+        return DynamoDbStreamsSource.create(
+                StreamReference.ofArn(streamArn),
+                AwsClientSettings.local(dynamodb.endpoint(), dynamodb.region()),
+                ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, 1_000));
+    }
+
+    static StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        env.getConfig().disableGenericTypes();
+        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(2, Time.milliseconds(500)));
+        return env;
+    }
+
+    static DataStream<ChangeRecord> changes(StreamExecutionEnvironment env, ShardStreamSource<Record, ChangeRecord> source) {
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "dynamodb-stream").uid("dynamodb-stream");
+    }
+
+    static void observeInto(DataStream<ChangeRecord> changes, String run) {
+        changes.keyBy(new KeyOf()).map(new ObserveChange()).uid("observe").addSink(new CommittingSink(run)).uid("sink");
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                fail("The job ended (" + job.getJobStatus().get() + ") while waiting for " + what);
+            }
+            if (System.nanoTime() > deadline) {
+                fail("Timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.searchsync.source.enumerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.source.client.StreamNotFoundException;
+import dev.searchsync.source.event.ShardsFinishedAckEvent;
+import dev.searchsync.source.event.ShardsFinishedEvent;
+import dev.searchsync.source.fake.FakeStream;
+import dev.searchsync.source.split.ShardSplit;
+import dev.searchsync.source.split.StartingPosition;
+
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.stream.Collectors;
+
+/** The enumerator on Flink's testing context over a {@link FakeStream}: discovery, finish events, failures. */
+class ShardSplitEnumeratorTest {
+    private static final String STREAM = "arn:fake:stream/orders";
+
+    private final FakeStream stream = new FakeStream(STREAM);
+    private final RecordingContext context = new RecordingContext(2);
+    private final ShardSplitEnumerator enumerator =
+            new ShardSplitEnumerator(context, stream, ShardSourceSettings.defaults(), new ShardLineage());
+
+    @Test
+    void discoveryAssignsRootShardsToTheRegisteredReaders() {
+        stream.createShard("A", null);
+        stream.createShard("B", null);
+        registerReaders(0, 1);
+
+        enumerator.start();
+        discover();
+
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));
+        assertThat(context.getSplitAssignments().get(0).getAssignedSplits())
+                .containsExactly(new ShardSplit(STREAM, "A", null, null, StartingPosition.trimHorizon(), false));
+        assertThat(stream.listShardsCalls()).isEqualTo(1);
+        assertThat(context.metrics.count("shardsDiscovered")).isEqualTo(2);
+        assertThat(context.metrics.count("shardsAssigned")).isEqualTo(2);
+        assertThat(context.metrics.gauge("shardsReading")).isEqualTo(2);
+        assertThat(context.metrics.gauge("shardsWaiting")).isEqualTo(0);
+    }
+
+    @Test
+    void shardsFoundBeforeAnyReaderRegisteredGoToTheFirstReader() {
+        stream.createShard("A", null);
+        stream.createShard("B", null);
+        enumerator.start();
+        discover();
+        assertThat(assigned()).isEmpty();
+        assertThat(context.metrics.gauge("shardsWaiting")).isEqualTo(2);
+
+        registerReaders(1);
+
+        assertThat(assigned()).isEqualTo(Map.of(1, List.of("A", "B")));
+    }
+
+    @Test
+    void childOfAShardFinishedOnSubtaskOneGoesToSubtaskOneAndTheFinishIsAcked() {
+        stream.createShard("A", null);
+        stream.createShard("B", null);
+        enumerator.start();
+        registerReaders(1);
+        discover();
+        registerReaders(0);
+        String child = stream.rollover("B");
+        discover();
+        assertThat(assigned()).isEqualTo(Map.of(1, List.of("A", "B")));
+
+        enumerator.handleSourceEvent(1, new ShardsFinishedEvent(List.of("B")));
+
+        // Subtask 0 holds nothing, yet the child follows its parent to subtask 1.
+        assertThat(assigned()).isEqualTo(Map.of(1, List.of("A", "B", child)));
+        assertThat(acks()).isEqualTo(Map.of(1, List.of(List.of("B"))));
+        assertThat(context.getExecutorService().numQueuedRunnables()).isZero();
+        assertThat(context.metrics.count("shardsFinished")).isEqualTo(1);
+    }
+
+    @Test
+    void finishedShardWithoutAKnownChildTriggersOneExtraDiscovery() {
+        stream.createShard("A", null);
+        stream.createShard("B", null);
+        registerReaders(0, 1);
+        enumerator.start();
+        discover();
+        String childOfA = stream.rollover("A");
+        String childOfB = stream.rollover("B");
+
+        enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
+        enumerator.handleSourceEvent(1, new ShardsFinishedEvent(List.of("B")));
+
+        assertThat(acks()).isEqualTo(Map.of(0, List.of(List.of("A")), 1, List.of(List.of("B"))));
+        assertThat(context.getExecutorService().numQueuedRunnables()).isEqualTo(1);
+        assertThat(stream.listShardsCalls()).isEqualTo(1);
+
+        context.getExecutorService().trigger();
+
+        assertThat(stream.listShardsCalls()).isEqualTo(2);
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A", childOfA), 1, List.of("B", childOfB)));
+        assertThat(context.getExecutorService().numQueuedRunnables()).isZero();
+    }
+
+    @Test
+    void repeatedFinishIsAckedAgainWithoutCountingOrDiscovering() {
+        stream.createShard("A", null);
+        registerReaders(0);
+        enumerator.start();
+        discover();
+        stream.rollover("A");
+        discover();
+        enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
+
+        enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
+
+        assertThat(acks()).isEqualTo(Map.of(0, List.of(List.of("A"), List.of("A"))));
+        assertThat(context.metrics.count("shardsFinished")).isEqualTo(1);
+        assertThat(context.getExecutorService().numQueuedRunnables()).isZero();
+    }
+
+    @Test
+    void splitsAddedBackReturnToTheSameSubtaskWhenItsReaderRegistersAgain() {
+        stream.createShard("A", null);
+        stream.createShard("B", null);
+        registerReaders(0, 1);
+        enumerator.start();
+        discover();
+        ShardSplit b = context.getSplitAssignments().get(1).getAssignedSplits().get(0);
+
+        context.unregisterReader(1);
+        enumerator.addSplitsBack(List.of(b), 1);
+        discover();
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));
+
+        registerReaders(1);
+
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B", "B")));
+    }
+
+    @Test
+    void failedDiscoveryIsCountedAndTriedAgainOnTheNextInterval() {
+        stream.createShard("A", null);
+        stream.createShard("B", null);
+        registerReaders(0, 1);
+        enumerator.start();
+        stream.failNextListShards(new RuntimeException("listing timed out"));
+
+        discover();
+
+        assertThat(assigned()).isEmpty();
+        assertThat(context.metrics.count("shardDiscoveryFailures")).isEqualTo(1);
+        assertThat(discoveryTask().isDone()).isFalse();
+
+        discover();
+
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));
+        assertThat(context.metrics.count("shardDiscoveryFailures")).isEqualTo(1);
+    }
+
+    @Test
+    void missingStreamFailsTheEnumerator() {
+        stream.createShard("A", null);
+        registerReaders(0);
+        enumerator.start();
+        StreamNotFoundException notFound = new StreamNotFoundException("Table orders has no stream", null);
+        stream.failNextListShards(notFound);
+
+        discover();
+
+        // The handler threw: on a real coordinator thread that fails the job.
+        assertThat(discoveryTask().isDone()).isTrue();
+        assertThatThrownBy(() -> discoveryTask().get())
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(FlinkRuntimeException.class)
+                .hasMessage("Table orders has no stream")
+                .cause()
+                .isSameAs(notFound);
+        assertThat(context.metrics.count("shardDiscoveryFailures")).isZero();
+        assertThat(assigned()).isEmpty();
+    }
+
+    @Test
+    void snapshotHoldsTheStreamAndEveryTrackedShard() {
+        stream.createShard("A", null);
+        String child = stream.rollover("A");
+        registerReaders(1);
+        enumerator.start();
+        discover();
+
+        ShardEnumeratorState state = enumerator.snapshotState(1L);
+
+        assertThat(state.streamId()).isEqualTo(STREAM);
+        assertThat(state.shards()).extracting(TrackedShard::toString)
+                .containsExactly("A:ASSIGNED@1", child + ":UNASSIGNED");
+    }
+
+    @Test
+    @Disabled("BUG in ShardLineage.returnSplits (see report): a FINISHED shard given back is ignored, so the "
+            + "records its failed reader emitted after the last checkpoint are never read again")
+    void shardAssignedAndFinishedAfterTheLastCheckpointIsReadAgainWhenItsReaderFails() {
+        stream.createShard("A", null);
+        String child = stream.rollover("A");
+        registerReaders(0);
+        enumerator.start();
+        discover();
+        enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A", child)));
+
+        // Subtask 0 fails before any checkpoint: Flink gives back both splits and restores it with no state.
+        context.unregisterReader(0);
+        enumerator.addSplitsBack(context.getSplitAssignments().get(0).getAssignedSplits(), 0);
+        registerReaders(0);
+
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A", child, "A")));
+    }
+
+    @Test
+    @Disabled("BUG in ShardSplitEnumerator/ShardLineage (see report): after a reader restores from a checkpoint "
+            + "taken before it finished a parent, the child is assigned again at once while the parent is re-read")
+    void childWaitsWhileItsParentIsReadAgainAfterItsReaderRestoresFromAnEarlierCheckpoint() throws Exception {
+        stream.createShard("A", null);
+        String child = stream.rollover("A");
+        registerReaders(0);
+        enumerator.start();
+        discover();
+        enumerator.snapshotState(1L);
+        enumerator.notifyCheckpointComplete(1L);
+        enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A", child)));
+
+        // Subtask 0 fails; it restores checkpoint 1, where A is still being read. Flink gives back the child.
+        context.unregisterReader(0);
+        ShardSplit childSplit = context.getSplitAssignments().get(0).getAssignedSplits().get(1);
+        enumerator.addSplitsBack(List.of(childSplit), 0);
+        registerReaders(0);
+
+        assertThat(assigned()).as("the child must wait until A is reported finished again")
+                .isEqualTo(Map.of(0, List.of("A", child)));
+        enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A", child, child)));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private void registerReaders(int... subtasks) {
+        for (int subtask : subtasks) {
+            context.registerReader(subtask, "host-" + subtask);
+            enumerator.addReader(subtask);
+        }
+    }
+
+    private void discover() {
+        context.getExecutorService().triggerPeriodicScheduledTasks();
+    }
+
+    private ScheduledFuture<?> discoveryTask() {
+        return context.getExecutorService().getAllPeriodicScheduledTask().get(0);
+    }
+
+    /** Every assignment so far, per subtask, in the order it was made. */
+    private Map<Integer, List<String>> assigned() {
+        Map<Integer, List<String>> ids = new TreeMap<>();
+        context.getSplitAssignments().forEach((subtask, state) -> ids.put(subtask,
+                state.getAssignedSplits().stream().map(ShardSplit::shardId).collect(Collectors.toList())));
+        return ids;
+    }
+
+    private Map<Integer, List<List<String>>> acks() {
+        Map<Integer, List<List<String>>> acks = new TreeMap<>();
+        context.getSentEvents().forEach((subtask, events) -> {
+            for (SourceEvent event : events) {
+                assertThat(event).isInstanceOf(ShardsFinishedAckEvent.class);
+            }
+            acks.put(subtask, events.stream().map(e -> ((ShardsFinishedAckEvent) e).shardIds())
+                    .collect(Collectors.toList()));
+        });
+        return acks;
+    }
+
+    /** Flink's testing context, plus metrics a test can read and a way to make a reader go away. */
+    private static final class RecordingContext extends TestingSplitEnumeratorContext<ShardSplit> {
+        final RecordingMetricGroup metrics = new RecordingMetricGroup();
+
+        RecordingContext(int parallelism) {
+            super(parallelism);
+        }
+
+        @Override
+        public SplitEnumeratorMetricGroup metricGroup() {
+            return metrics;
+        }
+
+        void unregisterReader(int subtask) {
+            registeredReaders().remove(subtask);
+        }
+    }
+
+    /** Keeps the counters and gauges the enumerator registers. */
+    private static final class RecordingMetricGroup extends UnregisteredMetricsGroup
+            implements SplitEnumeratorMetricGroup {
+        private final Map<String, Counter> counters = new HashMap<>();
+        private final Map<String, Gauge<?>> gauges = new HashMap<>();
+
+        @Override
+        public Counter counter(String name) {
+            return counter(name, new SimpleCounter());
+        }
+
+        @Override
+        public <C extends Counter> C counter(String name, C counter) {
+            counters.put(name, counter);
+            return counter;
+        }
+
+        @Override
+        public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+            gauges.put(name, gauge);
+            return gauge;
+        }
+
+        @Override
+        public <G extends Gauge<Long>> G setUnassignedSplitsGauge(G gauge) {
+            return gauge;
+        }
+
+        long count(String name) {
+            return counters.get(name).getCount();
+        }
+
+        Object gauge(String name) {
+            return gauges.get(name).getValue();
+        }
+    }
+}

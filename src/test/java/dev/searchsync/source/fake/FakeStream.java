@@ -1,0 +1,245 @@
+package dev.searchsync.source.fake;
+
+import dev.searchsync.source.client.RecordBatch;
+import dev.searchsync.source.client.ShardDataTrimmedException;
+import dev.searchsync.source.client.ShardInfo;
+import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardThrottledException;
+import dev.searchsync.source.client.StreamNotFoundException;
+import dev.searchsync.source.client.StreamShardClient;
+import dev.searchsync.source.split.StartingPosition;
+
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** An in-memory sharded stream with lineage, trimming, expiring iterators and throttling, so source tests need no AWS. */
+public final class FakeStream implements StreamShardClient<FakeRecord> {
+    /** DynamoDB-like: 21 digits, more than a long holds, growing across all shards. */
+    private static final BigInteger FIRST_SEQUENCE_NUMBER = new BigInteger("300000000000000000001");
+
+    private final String streamId;
+    private final LongSupplier clock;
+    private final Map<String, Shard> shards = new LinkedHashMap<>();
+    private final Deque<RuntimeException> listShardsFailures = new ArrayDeque<>();
+    private final Map<String, List<StartingPosition>> iteratorRequests = new LinkedHashMap<>();
+    private final Map<String, Integer> getRecordsCallsByShard = new LinkedHashMap<>();
+    private BigInteger nextSequenceNumber = FIRST_SEQUENCE_NUMBER;
+    private int epoch;
+    private int throttleNext;
+    private int shardCounter;
+    private int listShardsCalls;
+    private int getRecordsCalls;
+
+    public FakeStream(String streamId) {
+        this(streamId, () -> 0L);
+    }
+
+    public FakeStream(String streamId, LongSupplier clock) {
+        this.streamId = streamId;
+        this.clock = clock;
+    }
+
+    // ---- shaping the stream -------------------------------------------------------------------------------
+
+    public synchronized String createShard(String shardId, String parentShardIdOrNull) {
+        if (shards.containsKey(shardId) || shardId.contains(":")) {
+            throw new IllegalArgumentException("Shard " + shardId + " exists or has a ':' (iterators use it)");
+        }
+        shards.put(shardId, new Shard(shardId, parentShardIdOrNull));
+        return shardId;
+    }
+
+    public synchronized FakeRecord append(String shardId, String key, String value) {
+        Shard shard = shard(shardId);
+        if (shard.closed) {
+            throw new IllegalStateException("Shard " + shardId + " is closed");
+        }
+        FakeRecord record = new FakeRecord(shardId, key, value, nextSequenceNumber.toString(), clock.getAsLong());
+        nextSequenceNumber = nextSequenceNumber.add(BigInteger.ONE);
+        shard.records.add(record);
+        return record;
+    }
+
+    public synchronized void close(String shardId) {
+        shard(shardId).closed = true;
+    }
+
+    /** Closes the shard and opens the one that continues it. */
+    public synchronized String rollover(String shardId) {
+        close(shardId);
+        return createShard(shardId + "." + (++shardCounter), shardId);
+    }
+
+    /** Closes the shard and opens two children that share its key range. */
+    public synchronized List<String> split(String shardId) {
+        close(shardId);
+        return List.of(createShard(shardId + "." + (++shardCounter), shardId),
+                createShard(shardId + "." + (++shardCounter), shardId));
+    }
+
+    /** Every iterator issued so far stops working. */
+    public synchronized void expireIterators() {
+        epoch++;
+    }
+
+    /** The records of the shard with a sequence number below {@code sequenceNumber} age out. */
+    public synchronized void trimBefore(String shardId, String sequenceNumber) {
+        Shard shard = shard(shardId);
+        BigInteger limit = new BigInteger(sequenceNumber);
+        while (shard.trimmed < shard.records.size()
+                && new BigInteger(shard.records.get(shard.trimmed).sequenceNumber()).compareTo(limit) < 0) {
+            shard.trimmed++;
+        }
+    }
+
+    /** The next {@code n} GetRecords calls are throttled. */
+    public synchronized void throttleNext(int n) {
+        throttleNext = n;
+    }
+
+    /** The next listShards call throws {@code error}. */
+    public synchronized void failNextListShards(RuntimeException error) {
+        listShardsFailures.add(error);
+    }
+
+    // ---- what the code under test did ---------------------------------------------------------------------
+
+    public synchronized int listShardsCalls() {
+        return listShardsCalls;
+    }
+
+    public synchronized int getRecordsCalls() {
+        return getRecordsCalls;
+    }
+
+    public synchronized int getRecordsCalls(String shardId) {
+        return getRecordsCallsByShard.getOrDefault(shardId, 0);
+    }
+
+    /** The positions getShardIterator was asked for on this shard, in order. */
+    public synchronized List<StartingPosition> iteratorRequests(String shardId) {
+        return List.copyOf(iteratorRequests.getOrDefault(shardId, List.of()));
+    }
+
+    public synchronized List<FakeRecord> records(String shardId) {
+        return List.copyOf(shard(shardId).records);
+    }
+
+    // ---- StreamShardClient --------------------------------------------------------------------------------
+
+    @Override
+    public String resolveStreamId() {
+        return streamId;
+    }
+
+    @Override
+    public synchronized List<ShardInfo> listShards(String requestedStreamId) {
+        listShardsCalls++;
+        if (!listShardsFailures.isEmpty()) {
+            throw listShardsFailures.poll();
+        }
+        if (!streamId.equals(requestedStreamId)) {
+            throw new StreamNotFoundException("No stream " + requestedStreamId, null);
+        }
+        List<ShardInfo> listing = new ArrayList<>();
+        for (Shard shard : shards.values()) {
+            listing.add(new ShardInfo(shard.id, shard.parentId, null, shard.closed));
+        }
+        return listing;
+    }
+
+    @Override
+    public synchronized String getShardIterator(String requestedStreamId, String shardId, StartingPosition position) {
+        Shard shard = shard(shardId);
+        iteratorRequests.computeIfAbsent(shardId, k -> new ArrayList<>()).add(position);
+        int index;
+        switch (position.type()) {
+            case TRIM_HORIZON:
+                index = shard.trimmed;
+                break;
+            case LATEST:
+                index = shard.records.size();
+                break;
+            default:
+                int at = shard.indexOf(position.sequenceNumber());
+                if (at < shard.trimmed) {
+                    throw new ShardDataTrimmedException("Sequence number " + position.sequenceNumber()
+                            + " of " + shardId + " is trimmed", null);
+                }
+                index = at + 1;
+        }
+        return shardId + ":" + index + ":" + epoch;
+    }
+
+    @Override
+    public synchronized RecordBatch<FakeRecord> getRecords(String shardIterator, int limit) {
+        String[] parts = shardIterator.split(":");
+        Shard shard = shard(parts[0]);
+        int index = Integer.parseInt(parts[1]);
+        getRecordsCalls++;
+        getRecordsCallsByShard.merge(shard.id, 1, Integer::sum);
+        if (throttleNext > 0) {
+            throttleNext--;
+            throw new ShardThrottledException("Rate exceeded for " + shard.id, null);
+        }
+        if (Integer.parseInt(parts[2]) < epoch) {
+            throw new ShardIteratorExpiredException("Iterator " + shardIterator + " expired", null);
+        }
+        if (index < shard.trimmed) {
+            throw new ShardDataTrimmedException("Iterator " + shardIterator + " points at trimmed records", null);
+        }
+        int end = Math.min(shard.records.size(), index + limit);
+        List<FakeRecord> batch = List.copyOf(shard.records.subList(index, end));
+        String next = shard.closed && end == shard.records.size() ? null : shard.id + ":" + end + ":" + epoch;
+        return new RecordBatch<>(batch, next, null);
+    }
+
+    @Override
+    public String sequenceNumber(FakeRecord record) {
+        return record.sequenceNumber();
+    }
+
+    @Override
+    public long approximateArrivalMillis(FakeRecord record) {
+        return record.arrivalMillis();
+    }
+
+    @Override
+    public void close() {}
+
+    private Shard shard(String shardId) {
+        Shard shard = shards.get(shardId);
+        if (shard == null) {
+            throw new IllegalArgumentException("No shard " + shardId);
+        }
+        return shard;
+    }
+
+    private static final class Shard {
+        final String id;
+        final String parentId;
+        final List<FakeRecord> records = new ArrayList<>();
+        boolean closed;
+        int trimmed;
+
+        Shard(String id, String parentId) {
+            this.id = id;
+            this.parentId = parentId;
+        }
+
+        int indexOf(String sequenceNumber) {
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).sequenceNumber().equals(sequenceNumber)) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("No record " + sequenceNumber + " in " + id);
+        }
+    }
+}
