@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** An in-memory sharded stream with lineage, trimming, expiring iterators and throttling, so source tests need no AWS. */
+/** An in-memory sharded stream with lineage, trimming, expiry and throttling, so source tests need no AWS. */
 public final class FakeStream implements StreamShardClient<FakeRecord> {
     /** DynamoDB-like: 21 digits, more than a long holds, growing across all shards. */
     private static final BigInteger FIRST_SEQUENCE_NUMBER = new BigInteger("300000000000000000001");

@@ -1,0 +1,21 @@
+package dev.searchsync.ordering;
+
+/**
+ * What the job remembers per document between changes: enough to refuse a duplicate or an older change and to
+ * give the next change a higher version. A POJO so RocksDB stores it compactly without Kryo.
+ */
+public class KeyVersionState {
+    /** The external version of the last change sent to OpenSearch. */
+    public long version;
+    /** Whether that change was a delete: a later write is then a re-insert, or a stale write to refuse. */
+    public boolean deleted;
+    /** Sequence number and shard of the last change applied (sequence numbers only compare within a shard). */
+    public String sequenceNumber;
+    public String shardId;
+    /** Approximate creation time of the last change applied, epoch milliseconds. */
+    public long createdAt;
+    /** When this state may be forgotten (processing time, epoch milliseconds). */
+    public long expiresAt;
+
+    public KeyVersionState() {}
+}

@@ -1,0 +1,116 @@
+package dev.searchsync.ordering;
+
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.document.DocumentChange;
+
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The per-document gate in front of OpenSearch. For each document id it drops exact duplicates and changes older
+ * than the last one applied, and gives every change it lets through an external version
+ * {@code max(last version + 1, approximate creation time in microseconds)}: the same on every replay from a
+ * checkpoint (the state is restored with the stream position), and still increasing when state was lost (time
+ * moves on). It remembers deletes for {@code stateTtlMillis}, longer than the stream keeps records, so a stale
+ * write after a delete is refused here instead of relying on OpenSearch's 60-second {@code gc_deletes}.
+ */
+public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange, DocumentChange> {
+    private static final long serialVersionUID = 1L;
+    /** Expiry timers are rounded up to this, so a busy key re-registers its timer at most once a minute. */
+    static final long TIMER_GRANULARITY_MILLIS = 60_000;
+
+    private final long stateTtlMillis;
+    private transient ValueState<KeyVersionState> state;
+    private transient Counter applied;
+    private transient Counter duplicates;
+    private transient Counter stale;
+    private transient volatile long lagMillis;
+
+    public OrderAndVersion(long stateTtlMillis) {
+        this.stateTtlMillis = stateTtlMillis;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        state = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("key-version", TypeInformation.of(KeyVersionState.class)));
+        applied = getRuntimeContext().getMetricGroup().counter("changesApplied");
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+        stale = getRuntimeContext().getMetricGroup().counter("staleDropped");
+        getRuntimeContext().getMetricGroup().gauge("lagMillis", () -> lagMillis);
+    }
+
+    @Override
+    public void processElement(DocumentChange change, Context ctx, Collector<DocumentChange> out) throws Exception {
+        ChangeRecord record = change.getChange();
+        long now = ctx.timerService().currentProcessingTime();
+        lagMillis = Math.max(0, now - record.getApproximateCreationTime());
+        KeyVersionState last = state.value();
+        if (last != null) {
+            Verdict verdict = judge(record, last);
+            if (verdict == Verdict.DUPLICATE) {
+                duplicates.inc();
+                return;
+            }
+            if (verdict == Verdict.STALE) {
+                stale.inc();
+                return;
+            }
+        }
+        KeyVersionState next = last == null ? new KeyVersionState() : last;
+        long version = Math.max(last == null ? 1 : last.version + 1, record.getApproximateCreationTime() * 1_000);
+        next.version = version;
+        next.deleted = change.isDelete();
+        next.sequenceNumber = record.getSequenceNumber();
+        next.shardId = record.getShardId();
+        next.createdAt = record.getApproximateCreationTime();
+        long expiresAt = roundUp(now + stateTtlMillis);
+        if (expiresAt != next.expiresAt) {
+            if (last != null) {
+                ctx.timerService().deleteProcessingTimeTimer(last.expiresAt);
+            }
+            ctx.timerService().registerProcessingTimeTimer(expiresAt);
+            next.expiresAt = expiresAt;
+        }
+        state.update(next);
+        change.setVersion(version);
+        applied.inc();
+        out.collect(change);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentChange> out) throws Exception {
+        KeyVersionState last = state.value();
+        if (last != null && timestamp >= last.expiresAt) {
+            // Older than the stream keeps: nothing that could still arrive is older than what OpenSearch holds.
+            state.clear();
+        }
+    }
+
+    /** Whether a change may follow the last one applied to its document. */
+    static Verdict judge(ChangeRecord record, KeyVersionState last) {
+        if (record.getShardId() != null && record.getShardId().equals(last.shardId)) {
+            int order = SequenceNumbers.compare(record.getSequenceNumber(), last.sequenceNumber);
+            return order == 0 ? Verdict.DUPLICATE : order < 0 ? Verdict.STALE : Verdict.NEWER;
+        }
+        // Sequence numbers of different shards do not compare; the source delivers a child after its parent, so
+        // only a change from an earlier second than the last one applied is known to be older.
+        return record.getApproximateCreationTime() < last.createdAt ? Verdict.STALE : Verdict.NEWER;
+    }
+
+    private static long roundUp(long millis) {
+        return (millis / TIMER_GRANULARITY_MILLIS + 1) * TIMER_GRANULARITY_MILLIS;
+    }
+
+    /** How a change relates to the last one applied to its document. */
+    enum Verdict {
+        NEWER,
+        DUPLICATE,
+        STALE
+    }
+}

@@ -1,0 +1,251 @@
+package dev.searchsync.ordering;
+
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.change.ChangeType;
+import dev.searchsync.document.DocumentChange;
+
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The keyed gate: duplicates and stale changes dropped, versions assigned, deletes remembered, state expired. */
+class OrderAndVersionTest {
+    private static final long TTL = TimeUnit.HOURS.toMillis(26);
+    private static final long SECOND = 1_700_000_000_000L;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> harness;
+    private final InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void versionIsCreationTimeInMicrosThenCountsUpWithinTheSecond() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "101", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "102", SECOND + 1_000), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1, (SECOND + 1_000) * 1_000);
+    }
+
+    @Test
+    void exactDuplicateIsDroppedAndCounted() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000);
+        assertThat(counter("duplicatesDropped")).isEqualTo(1);
+    }
+
+    @Test
+    void olderChangeOfTheSameShardIsStale() throws Exception {
+        harness.processElement(write("a", "shard-1", "200", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "0150", SECOND), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000);
+        assertThat(counter("staleDropped")).isEqualTo(1);
+    }
+
+    @Test
+    void staleWriteAfterDeleteIsRefusedByTheJob() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(delete("a", "shard-1", "105", SECOND + 5_000), 0);
+        // The same write arriving again (a replay) and an older one from another shard must not resurrect it.
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("a", "shard-0", "090", SECOND + 2_000), 0);
+
+        List<DocumentChange> out = output();
+        assertThat(out).extracting(DocumentChange::isDelete).containsExactly(false, true);
+        assertThat(counter("duplicatesDropped") + counter("staleDropped")).isEqualTo(2);
+    }
+
+    @Test
+    void reinsertAfterDeleteGetsAHigherVersion() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(delete("a", "shard-1", "101", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "102", SECOND), 0);
+
+        assertThat(output()).extracting(DocumentChange::isDelete).containsExactly(false, true, false);
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1, SECOND * 1_000 + 2);
+    }
+
+    @Test
+    void childShardChangeInTheSameSecondIsNewer() throws Exception {
+        harness.processElement(write("a", "parent", "900", SECOND), 0);
+        harness.processElement(write("a", "child", "901", SECOND), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+    }
+
+    @Test
+    void keysAreIndependent() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("b", "shard-1", "101", SECOND), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000);
+    }
+
+    @Test
+    void replayFromACheckpointAssignsTheSameVersions() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.processElement(write("a", "shard-1", "101", SECOND), 0);
+        harness.processElement(delete("a", "shard-1", "102", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "103", SECOND + 3_000), 0);
+        List<Long> firstRun = versions().subList(1, 4);
+
+        try (var restored = newHarness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(write("a", "shard-1", "101", SECOND), 0);
+            restored.processElement(delete("a", "shard-1", "102", SECOND), 0);
+            restored.processElement(write("a", "shard-1", "103", SECOND + 3_000), 0);
+            List<Long> replay = new ArrayList<>();
+            restored.extractOutputValues().forEach(c -> replay.add(c.getVersion()));
+            assertThat(replay).isEqualTo(firstRun);
+        }
+    }
+
+    @Test
+    void afterStateLossVersionsNeverGoBackPastAnewerSecond() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "101", SECOND), 0);
+        long indexed = versions().get(1);
+
+        try (var fresh = newHarness()) {
+            fresh.open();
+            // The stream replayed from its trim horizon into empty state: the same changes get versions no
+            // higher than before (OpenSearch refuses them), and a change from a later second wins.
+            fresh.processElement(write("a", "shard-1", "101", SECOND), 0);
+            fresh.processElement(write("a", "shard-1", "102", SECOND + 1_000), 0);
+            List<Long> replay = new ArrayList<>();
+            fresh.extractOutputValues().forEach(c -> replay.add(c.getVersion()));
+            assertThat(replay.get(0)).isLessThanOrEqualTo(indexed);
+            assertThat(replay.get(1)).isGreaterThan(indexed);
+        }
+    }
+
+    @Test
+    void stateIsForgottenAfterTheTtlAndTimersDoNotPileUp() throws Exception {
+        harness.setProcessingTime(0);
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(delete("b", "shard-1", "101", SECOND), 0);
+        for (int i = 0; i < 50; i++) {
+            harness.setProcessingTime(i * 1_000L);
+            harness.processElement(write("a", "shard-1", Integer.toString(200 + i), SECOND + i), 0);
+        }
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers()).as("one timer per key").isEqualTo(2);
+
+        harness.setProcessingTime(TTL + 2 * OrderAndVersion.TIMER_GRANULARITY_MILLIS);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void statePerKeyIsSmallAndAPojo() throws Exception {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(KeyVersionState.class);
+        KeyVersionState state = new KeyVersionState();
+        state.version = SECOND * 1_000 + 3;
+        state.deleted = true;
+        state.sequenceNumber = "4000000000000000000000000012345678901234"; // 40 digits, the longest
+        state.shardId = "shardId-00000001700000000000-0123abcd";
+        state.createdAt = SECOND;
+        state.expiresAt = SECOND + TTL;
+        ExecutionConfig config = new ExecutionConfig();
+        config.disableGenericTypes();
+        TypeSerializer<KeyVersionState> serializer = TypeInformation.of(KeyVersionState.class).createSerializer(config);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(state, out);
+        // Measured: 111 bytes with the longest sequence number; docs/architecture.md quotes it.
+        assertThat(out.length()).isLessThanOrEqualTo(120);
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> newHarness()
+            throws Exception {
+        return newHarness(harness == null ? metrics : new InterceptingOperatorMetricGroup());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> newHarness(
+            InterceptingOperatorMetricGroup metrics) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OrderAndVersion(TTL)),
+                DocumentChange::getDocumentId, TypeInformation.of(String.class),
+                new MockEnvironmentBuilder().setMetricGroup(new CapturingTaskMetricGroup(metrics)).build());
+    }
+
+    private List<DocumentChange> output() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Long> versions() {
+        List<Long> versions = new ArrayList<>();
+        output().forEach(c -> versions.add(c.getVersion()));
+        return versions;
+    }
+
+    private long counter(String name) {
+        return ((Counter) metrics.get(name)).getCount();
+    }
+
+    private static DocumentChange write(String id, String shard, String sequence, long createdAt) {
+        return DocumentChange.write("idx", id, "{}", change(id, ChangeType.MODIFY, shard, sequence, createdAt));
+    }
+
+    private static DocumentChange delete(String id, String shard, String sequence, long createdAt) {
+        return DocumentChange.delete("idx", id, change(id, ChangeType.REMOVE, shard, sequence, createdAt));
+    }
+
+    private static ChangeRecord change(String id, ChangeType type, String shard, String sequence, long createdAt) {
+        ChangeRecord change = new ChangeRecord();
+        change.setTableName("t");
+        change.setEventName(type);
+        change.setKeys("{\"pk\":{\"S\":\"" + id + "\"}}");
+        change.setSequenceNumber(sequence);
+        change.setShardId(shard);
+        change.setApproximateCreationTime(createdAt);
+        return change;
+    }
+
+    /** Hands the operator a metric group that keeps what it registers, so the test can read the counters. */
+    private static final class CapturingTaskMetricGroup extends UnregisteredMetricGroups.UnregisteredTaskMetricGroup {
+        private final InterceptingOperatorMetricGroup operator;
+
+        CapturingTaskMetricGroup(InterceptingOperatorMetricGroup operator) {
+            this.operator = operator;
+        }
+
+        @Override
+        public InternalOperatorMetricGroup getOrAddOperator(OperatorID operatorId, String name) {
+            return operator;
+        }
+    }
+}
