@@ -157,6 +157,7 @@ public final class DynamoDbStreamsShardClient implements StreamShardClient<Recor
     private static ShardIteratorType iteratorType(StartingPosition position) {
         switch (position.type()) {
             case TRIM_HORIZON:
+            case AT_TIMESTAMP: // DynamoDB Streams has no AT_TIMESTAMP: the reader skips the older records itself
                 return ShardIteratorType.TRIM_HORIZON;
             case LATEST:
                 return ShardIteratorType.LATEST;

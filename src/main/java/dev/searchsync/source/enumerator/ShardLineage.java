@@ -56,6 +56,15 @@ public final class ShardLineage {
      * @return the shards seen for the first time
      */
     public List<ShardSplit> onListing(String listedStreamId, List<ShardInfo> listing, StartPosition startPosition) {
+        return onListing(listedStreamId, listing, startPosition, System.currentTimeMillis());
+    }
+
+    /**
+     * As {@link #onListing(String, List, StartPosition)}, with the time LATEST means: open shards then start
+     * AT_TIMESTAMP of it, so a restore or a renewed iterator before their first record cannot skip anything.
+     */
+    public List<ShardSplit> onListing(
+            String listedStreamId, List<ShardInfo> listing, StartPosition startPosition, long nowMillis) {
         boolean firstListing = streamId == null;
         streamId = listedStreamId;
         Set<String> listed = new HashSet<>();
@@ -75,7 +84,7 @@ public final class ShardLineage {
                 if (info.closed()) {
                     status = ShardStatus.FINISHED;
                 } else {
-                    split = split.withStartingPosition(StartingPosition.latest());
+                    split = split.withStartingPosition(StartingPosition.atTimestamp(nowMillis));
                 }
             }
             shards.put(info.shardId(), new TrackedShard(split, status, -1));
@@ -100,14 +109,40 @@ public final class ShardLineage {
         return true;
     }
 
-    /** Takes back splits a failed reader had not checkpointed; they return to that subtask when it comes back. */
+    /**
+     * Takes back splits Flink returns when a reader fails: those assigned to it since the checkpoint it restores.
+     * Nothing of them is in that checkpoint, so whatever the reader did with them since (even finishing them) is
+     * undone; they go back to the same subtask when it is ready again, in lineage order.
+     */
     public void returnSplits(Collection<ShardSplit> splits, int subtask) {
         for (ShardSplit split : splits) {
-            TrackedShard shard = shards.get(split.shardId());
-            if (shard != null && shard.status() == ShardStatus.ASSIGNED) {
+            if (shards.containsKey(split.shardId())) {
                 shards.put(split.shardId(), new TrackedShard(split, ShardStatus.UNASSIGNED, subtask));
             }
         }
+    }
+
+    /**
+     * Reconciles with what a (re)started reader holds. A shard it reports as being read is being read, even if
+     * it was reported finished before the reader failed and restored an earlier checkpoint; its children, handed
+     * out since, came back through {@link #returnSplits} and wait for it again.
+     *
+     * @return the shards the reader reported finished that were not finished yet
+     */
+    public List<String> onReaderReady(int subtask, Collection<String> reading, Collection<String> finished) {
+        for (String shardId : reading) {
+            TrackedShard shard = shards.get(shardId);
+            if (shard != null && (shard.status() != ShardStatus.ASSIGNED || shard.subtask() != subtask)) {
+                shards.put(shardId, shard.with(ShardStatus.ASSIGNED, subtask));
+            }
+        }
+        List<String> newlyFinished = new ArrayList<>();
+        for (String shardId : finished) {
+            if (markFinished(shardId, subtask)) {
+                newlyFinished.add(shardId);
+            }
+        }
+        return newlyFinished;
     }
 
     /**

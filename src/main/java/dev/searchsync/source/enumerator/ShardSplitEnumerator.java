@@ -4,6 +4,7 @@ import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.client.StreamShardClient;
+import dev.searchsync.source.event.ReaderReadyEvent;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
 import dev.searchsync.source.split.ShardSplit;
@@ -19,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs on the JobManager: lists the stream's shards periodically and hands each to a reader in lineage order
@@ -37,6 +40,10 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     private final Counter shardsAssigned;
     private final Counter shardsFinished;
     private final Counter discoveryFailures;
+    /** Subtasks whose reader has said what it holds since it (re)started; only they get shards. */
+    private final Set<Integer> readyReaders = new HashSet<>();
+    /** Read by the discovery worker thread; the lineage itself stays on the coordinator thread. */
+    private volatile String streamId;
     private boolean extraDiscoveryPending;
 
     public ShardSplitEnumerator(
@@ -48,6 +55,7 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         this.client = client;
         this.settings = settings;
         this.lineage = lineage;
+        this.streamId = lineage.streamId();
         MetricGroup metrics = context.metricGroup();
         this.shardsDiscovered = metrics.counter("shardsDiscovered");
         this.shardsAssigned = metrics.counter("shardsAssigned");
@@ -64,8 +72,8 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
 
     /** Runs on the coordinator's worker thread: only remote calls, no state. */
     private Discovery discover() {
-        String streamId = lineage.streamId() != null ? lineage.streamId() : client.resolveStreamId();
-        return new Discovery(streamId, client.listShards(streamId));
+        String id = streamId != null ? streamId : client.resolveStreamId();
+        return new Discovery(id, client.listShards(id));
     }
 
     private void onDiscovery(Discovery discovery, Throwable error) {
@@ -79,7 +87,9 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
                     error);
             return;
         }
-        List<ShardSplit> added = lineage.onListing(discovery.streamId, discovery.shards, settings.startPosition());
+        streamId = discovery.streamId;
+        List<ShardSplit> added = lineage.onListing(discovery.streamId, discovery.shards, settings.startPosition(),
+                System.currentTimeMillis());
         if (!added.isEmpty()) {
             shardsDiscovered.inc(added.size());
             LOG.info("Discovered {} new shard(s) of {}: {}", added.size(), discovery.streamId, added);
@@ -88,8 +98,9 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     }
 
     private void assignReadyShards() {
-        Map<Integer, List<ShardSplit>> assignment =
-                lineage.assign(context.registeredReaders().keySet(), context.currentParallelism());
+        Set<Integer> readers = new HashSet<>(context.registeredReaders().keySet());
+        readers.retainAll(readyReaders);
+        Map<Integer, List<ShardSplit>> assignment = lineage.assign(readers, context.currentParallelism());
         if (assignment.isEmpty()) {
             return;
         }
@@ -101,20 +112,35 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
-        if (!(event instanceof ShardsFinishedEvent)) {
+        List<String> finished;
+        List<String> newlyFinished;
+        if (event instanceof ShardsFinishedEvent) {
+            finished = ((ShardsFinishedEvent) event).shardIds();
+            newlyFinished = new ArrayList<>();
+            for (String shardId : finished) {
+                if (lineage.markFinished(shardId, subtaskId)) {
+                    newlyFinished.add(shardId);
+                }
+            }
+        } else if (event instanceof ReaderReadyEvent) {
+            ReaderReadyEvent ready = (ReaderReadyEvent) event;
+            LOG.info("Subtask {} is ready: {}", subtaskId, ready);
+            finished = ready.finishedShardIds();
+            newlyFinished = lineage.onReaderReady(subtaskId, ready.readingShardIds(), finished);
+            readyReaders.add(subtaskId);
+        } else {
             LOG.warn("Ignoring unexpected event {} from subtask {}", event, subtaskId);
             return;
         }
-        List<String> finished = ((ShardsFinishedEvent) event).shardIds();
         boolean childMissing = false;
-        for (String shardId : finished) {
-            if (lineage.markFinished(shardId, subtaskId)) {
-                shardsFinished.inc();
-                LOG.info("Shard {} finished on subtask {}", shardId, subtaskId);
-                childMissing |= !lineage.hasChild(shardId);
-            }
+        for (String shardId : newlyFinished) {
+            shardsFinished.inc();
+            LOG.info("Shard {} finished on subtask {}", shardId, subtaskId);
+            childMissing |= !lineage.hasChild(shardId);
         }
-        context.sendEventToSourceReader(subtaskId, new ShardsFinishedAckEvent(finished));
+        if (!finished.isEmpty()) {
+            context.sendEventToSourceReader(subtaskId, new ShardsFinishedAckEvent(finished));
+        }
         assignReadyShards();
         if (childMissing && !extraDiscoveryPending) {
             // A closed shard's children exist once it closes: look now instead of waiting a full interval.
@@ -125,13 +151,15 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
 
     @Override
     public void addSplitsBack(List<ShardSplit> splits, int subtaskId) {
-        LOG.info("Subtask {} failed before checkpointing {}; they go back to it when it returns", subtaskId, splits);
+        LOG.info("Subtask {} restarts; {} go back to it once it is ready", subtaskId, splits);
+        readyReaders.remove(subtaskId);
         lineage.returnSplits(new ArrayList<>(splits), subtaskId);
     }
 
     @Override
     public void addReader(int subtaskId) {
-        assignReadyShards();
+        // A (re)registered reader is not ready until it has said which shards it restored.
+        readyReaders.remove(subtaskId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.searchsync.source.reader;
 
+import dev.searchsync.source.event.ReaderReadyEvent;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
 import dev.searchsync.source.split.ShardSplit;
@@ -26,6 +27,9 @@ public final class ShardSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<FetchedRecord<T>, T, ShardSplit, ShardSplitState> {
 
     private final Map<String, ShardSplit> finishedAwaitingAck = new TreeMap<>();
+    /** Shards restored from a checkpoint, reported to the enumerator when the reader starts. */
+    private final List<String> restored = new ArrayList<>();
+    private boolean started;
 
     public ShardSourceReader(
             Supplier<SplitReader<FetchedRecord<T>, ShardSplit>> splitReaderSupplier,
@@ -37,23 +41,24 @@ public final class ShardSourceReader<T>
 
     @Override
     public void start() {
-        // Shards are pushed by the enumerator as their parents finish; there is nothing to request.
+        // Shards are pushed by the enumerator; it waits for this report before handing this reader any.
+        started = true;
+        context.sendSourceEventToCoordinator(
+                new ReaderReadyEvent(restored, new ArrayList<>(finishedAwaitingAck.keySet())));
     }
 
     @Override
     public void addSplits(List<ShardSplit> splits) {
         List<ShardSplit> toRead = new ArrayList<>();
-        List<String> alreadyFinished = new ArrayList<>();
         for (ShardSplit split : splits) {
             if (split.isFinished()) {
                 finishedAwaitingAck.put(split.shardId(), split);
-                alreadyFinished.add(split.shardId());
             } else {
                 toRead.add(split);
+                if (!started) {
+                    restored.add(split.shardId());
+                }
             }
-        }
-        if (!alreadyFinished.isEmpty()) {
-            context.sendSourceEventToCoordinator(new ShardsFinishedEvent(alreadyFinished));
         }
         if (!toRead.isEmpty()) {
             super.addSplits(toRead);

@@ -84,9 +84,13 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             for (R record : batch.records()) {
                 String sequenceNumber = client.sequenceNumber(record);
                 long arrival = client.approximateArrivalMillis(record);
-                out.add(shardId, new FetchedRecord<>(converter.convert(record, cursor.split), sequenceNumber, arrival));
                 cursor.lastFetched = sequenceNumber;
                 newestArrival = Math.max(newestArrival, arrival);
+                if (arrival < cursor.skipBefore) {
+                    continue; // written before the pinned LATEST of the first run
+                }
+                cursor.skipBefore = Long.MIN_VALUE;
+                out.add(shardId, new FetchedRecord<>(converter.convert(record, cursor.split), sequenceNumber, arrival));
             }
             shardMetrics.recordsRead().inc(batch.records().size());
             shardMetrics.millisBehindLatest(millisBehind(batch, newestArrival, now));
@@ -244,9 +248,18 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         long idleDelay;
         int throttledInARow;
         boolean trimHorizonFallback;
+        /**
+         * Records that arrived before this are skipped. Services without AT_TIMESTAMP read such a shard from its
+         * start; one second of slack covers creation times rounded to the second (a few extra records are
+         * harmless downstream, a missing one is not).
+         */
+        long skipBefore = Long.MIN_VALUE;
 
         Cursor(ShardSplit split) {
             this.split = split;
+            if (split.startingPosition().type() == StartingPosition.Type.AT_TIMESTAMP) {
+                skipBefore = split.startingPosition().timestamp() - 1_000;
+            }
         }
 
         StartingPosition resumePosition() {

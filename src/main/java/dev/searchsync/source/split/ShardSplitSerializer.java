@@ -41,6 +41,7 @@ public final class ShardSplitSerializer implements SimpleVersionedSerializer<Sha
         writeNullable(split.adjacentParentShardId(), out);
         out.writeByte(split.startingPosition().type().ordinal());
         writeNullable(split.startingPosition().sequenceNumber(), out);
+        out.writeLong(split.startingPosition().timestamp());
         out.writeBoolean(split.isFinished());
     }
 
@@ -51,9 +52,10 @@ public final class ShardSplitSerializer implements SimpleVersionedSerializer<Sha
         String adjacentParent = readNullable(in);
         StartingPosition.Type type = StartingPosition.Type.values()[in.readByte()];
         String sequenceNumber = readNullable(in);
+        long timestamp = in.readLong();
         boolean finished = in.readBoolean();
-        return new ShardSplit(streamId, shardId, parent, adjacentParent, StartingPosition.of(type, sequenceNumber),
-                finished);
+        return new ShardSplit(streamId, shardId, parent, adjacentParent,
+                StartingPosition.of(type, sequenceNumber, timestamp), finished);
     }
 
     private static void writeNullable(String value, DataOutputView out) throws IOException {

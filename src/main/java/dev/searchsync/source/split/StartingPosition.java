@@ -3,7 +3,11 @@ package dev.searchsync.source.split;
 import java.io.Serializable;
 import java.util.Objects;
 
-/** Where a shard's reading begins: an iterator type and, for AFTER_SEQUENCE_NUMBER, the last record already read. */
+/**
+ * Where a shard's reading begins: an iterator type and, for AFTER_SEQUENCE_NUMBER, the last record already read,
+ * or for AT_TIMESTAMP, the time from which records count (how LATEST is pinned, so a restore or a renewed iterator
+ * never moves it forward and skips records).
+ */
 public final class StartingPosition implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -11,18 +15,21 @@ public final class StartingPosition implements Serializable {
     public enum Type {
         TRIM_HORIZON,
         LATEST,
-        AFTER_SEQUENCE_NUMBER
+        AFTER_SEQUENCE_NUMBER,
+        AT_TIMESTAMP
     }
 
-    private static final StartingPosition TRIM_HORIZON = new StartingPosition(Type.TRIM_HORIZON, null);
-    private static final StartingPosition LATEST = new StartingPosition(Type.LATEST, null);
+    private static final StartingPosition TRIM_HORIZON = new StartingPosition(Type.TRIM_HORIZON, null, 0);
+    private static final StartingPosition LATEST = new StartingPosition(Type.LATEST, null, 0);
 
     private final Type type;
     private final String sequenceNumber;
+    private final long timestamp;
 
-    private StartingPosition(Type type, String sequenceNumber) {
+    private StartingPosition(Type type, String sequenceNumber, long timestamp) {
         this.type = type;
         this.sequenceNumber = sequenceNumber;
+        this.timestamp = timestamp;
     }
 
     public static StartingPosition trimHorizon() {
@@ -34,15 +41,22 @@ public final class StartingPosition implements Serializable {
     }
 
     public static StartingPosition afterSequenceNumber(String sequenceNumber) {
-        return new StartingPosition(Type.AFTER_SEQUENCE_NUMBER, Objects.requireNonNull(sequenceNumber));
+        return new StartingPosition(Type.AFTER_SEQUENCE_NUMBER, Objects.requireNonNull(sequenceNumber), 0);
     }
 
-    public static StartingPosition of(Type type, String sequenceNumber) {
+    /** Records written at or after {@code epochMillis}. */
+    public static StartingPosition atTimestamp(long epochMillis) {
+        return new StartingPosition(Type.AT_TIMESTAMP, null, epochMillis);
+    }
+
+    public static StartingPosition of(Type type, String sequenceNumber, long timestamp) {
         switch (type) {
             case TRIM_HORIZON:
                 return TRIM_HORIZON;
             case LATEST:
                 return LATEST;
+            case AT_TIMESTAMP:
+                return atTimestamp(timestamp);
             default:
                 return afterSequenceNumber(sequenceNumber);
         }
@@ -57,22 +71,30 @@ public final class StartingPosition implements Serializable {
         return sequenceNumber;
     }
 
+    /** Epoch milliseconds for AT_TIMESTAMP, otherwise 0. */
+    public long timestamp() {
+        return timestamp;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof StartingPosition)) {
             return false;
         }
         StartingPosition that = (StartingPosition) o;
-        return type == that.type && Objects.equals(sequenceNumber, that.sequenceNumber);
+        return type == that.type && timestamp == that.timestamp && Objects.equals(sequenceNumber, that.sequenceNumber);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, sequenceNumber);
+        return Objects.hash(type, sequenceNumber, timestamp);
     }
 
     @Override
     public String toString() {
+        if (type == Type.AT_TIMESTAMP) {
+            return type + "(" + timestamp + ")";
+        }
         return sequenceNumber == null ? type.name() : type + "(" + sequenceNumber + ")";
     }
 }

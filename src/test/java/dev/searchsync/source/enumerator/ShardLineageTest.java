@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 /** The lineage rules alone: who waits for whom, which subtask gets what, and what survives a checkpoint. */
 class ShardLineageTest {
+    private static final long NOW = 1_700_000_000_000L;
     private static final String STREAM = "arn:fake:stream/orders";
 
     private final ShardLineage lineage = new ShardLineage();
@@ -112,15 +113,15 @@ class ShardLineageTest {
     }
 
     @Test
-    void latestOnTheFirstListingSkipsClosedShardsAndStartsOpenOnesAtLatest() {
+    void latestOnTheFirstListingSkipsClosedShardsAndPinsOpenOnesToTheListingTime() {
         List<ShardSplit> first = lineage.onListing(STREAM,
-                List.of(closed("old"), open("current", "old"), open("other")), StartPosition.LATEST);
+                List.of(closed("old"), open("current", "old"), open("other")), StartPosition.LATEST, NOW);
 
         assertThat(first).extracting(ShardSplit::shardId).containsExactly("old", "current", "other");
         assertThat(lineage.get("old").status()).isEqualTo(ShardStatus.FINISHED);
         assertThat(lineage.get("old").subtask()).isEqualTo(-1);
-        assertThat(lineage.get("current").split().startingPosition()).isEqualTo(StartingPosition.latest());
-        assertThat(lineage.get("other").split().startingPosition()).isEqualTo(StartingPosition.latest());
+        assertThat(lineage.get("current").split().startingPosition()).isEqualTo(StartingPosition.atTimestamp(NOW));
+        assertThat(lineage.get("other").split().startingPosition()).isEqualTo(StartingPosition.atTimestamp(NOW));
         assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("current"), 1, List.of("other")));
 
         // Shards that appear later hold only new records: read them from their beginning.
@@ -179,10 +180,10 @@ class ShardLineageTest {
     @Test
     void snapshotAndRestoreThroughTheSerializerKeepEveryShard() throws Exception {
         lineage.onListing(STREAM, List.of(closed("old"), open("P", "old"), open("Q"), open("R")),
-                StartPosition.LATEST);
+                StartPosition.LATEST, NOW);
         assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("P", "R"), 1, List.of("Q")));
         list(closed("old"), closed("P", "old"), open("Q"), open("R"), open("C", "P"));
-        ShardSplit returnedQ = split("Q", null).withStartingPosition(StartingPosition.latest());
+        ShardSplit returnedQ = split("Q", null).withStartingPosition(StartingPosition.atTimestamp(NOW));
         lineage.returnSplits(List.of(returnedQ), 1);
 
         ShardEnumeratorState snapshot = lineage.snapshot();
@@ -192,10 +193,10 @@ class ShardLineageTest {
         assertThat(copy.streamId()).isEqualTo(STREAM);
         assertThat(copy.shards()).containsExactly(
                 new TrackedShard(split("old", null), ShardStatus.FINISHED, -1),
-                new TrackedShard(split("P", "old").withStartingPosition(StartingPosition.latest()),
+                new TrackedShard(split("P", "old").withStartingPosition(StartingPosition.atTimestamp(NOW)),
                         ShardStatus.ASSIGNED, 0),
                 new TrackedShard(returnedQ, ShardStatus.UNASSIGNED, 1),
-                new TrackedShard(split("R", null).withStartingPosition(StartingPosition.latest()),
+                new TrackedShard(split("R", null).withStartingPosition(StartingPosition.atTimestamp(NOW)),
                         ShardStatus.ASSIGNED, 0),
                 new TrackedShard(split("C", "P"), ShardStatus.UNASSIGNED, -1));
 

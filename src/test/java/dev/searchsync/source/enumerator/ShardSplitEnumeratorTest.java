@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
+import dev.searchsync.source.event.ReaderReadyEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
 import dev.searchsync.source.fake.FakeStream;
 import dev.searchsync.source.split.ShardSplit;
@@ -19,7 +20,6 @@ import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.FlinkRuntimeException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -212,8 +212,6 @@ class ShardSplitEnumeratorTest {
     }
 
     @Test
-    @Disabled("BUG in ShardLineage.returnSplits (see report): a FINISHED shard given back is ignored, so the "
-            + "records its failed reader emitted after the last checkpoint are never read again")
     void shardAssignedAndFinishedAfterTheLastCheckpointIsReadAgainWhenItsReaderFails() {
         stream.createShard("A", null);
         String child = stream.rollover("A");
@@ -232,8 +230,6 @@ class ShardSplitEnumeratorTest {
     }
 
     @Test
-    @Disabled("BUG in ShardSplitEnumerator/ShardLineage (see report): after a reader restores from a checkpoint "
-            + "taken before it finished a parent, the child is assigned again at once while the parent is re-read")
     void childWaitsWhileItsParentIsReadAgainAfterItsReaderRestoresFromAnEarlierCheckpoint() throws Exception {
         stream.createShard("A", null);
         String child = stream.rollover("A");
@@ -249,7 +245,11 @@ class ShardSplitEnumeratorTest {
         context.unregisterReader(0);
         ShardSplit childSplit = context.getSplitAssignments().get(0).getAssignedSplits().get(1);
         enumerator.addSplitsBack(List.of(childSplit), 0);
-        registerReaders(0);
+        context.registerReader(0, "host-0");
+        enumerator.addReader(0);
+        assertThat(assigned()).as("nothing goes to a reader before it says what it restored")
+                .isEqualTo(Map.of(0, List.of("A", child)));
+        enumerator.handleSourceEvent(0, new ReaderReadyEvent(List.of("A"), List.of()));
 
         assertThat(assigned()).as("the child must wait until A is reported finished again")
                 .isEqualTo(Map.of(0, List.of("A", child)));
@@ -263,6 +263,7 @@ class ShardSplitEnumeratorTest {
         for (int subtask : subtasks) {
             context.registerReader(subtask, "host-" + subtask);
             enumerator.addReader(subtask);
+            enumerator.handleSourceEvent(subtask, new ReaderReadyEvent(List.of(), List.of()));
         }
     }
 

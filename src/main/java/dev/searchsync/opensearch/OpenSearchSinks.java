@@ -1,0 +1,48 @@
+package dev.searchsync.opensearch;
+
+import dev.searchsync.config.OpenSearchConfig;
+import dev.searchsync.document.DocumentChange;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.opensearch.sink.FlushBackoffType;
+import org.apache.flink.connector.opensearch.sink.Opensearch2Sink;
+import org.apache.flink.connector.opensearch.sink.Opensearch2SinkBuilder;
+import org.apache.http.HttpHost;
+
+import java.net.URI;
+
+/** Builds the job's OpenSearch sink from its configuration, so the job and the tests run the very same sink. */
+public final class OpenSearchSinks {
+    private OpenSearchSinks() {}
+
+    /**
+     * AT_LEAST_ONCE: every checkpoint waits until all pending actions are answered, and a replay after a restart is
+     * harmless because each action carries its external version.
+     */
+    public static Opensearch2Sink<DocumentChange> create(OpenSearchConfig config) {
+        Opensearch2SinkBuilder<DocumentChange> builder = new Opensearch2SinkBuilder<DocumentChange>()
+                .setHosts(hosts(config))
+                .setEmitter(new DocumentEmitter())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setBulkFlushMaxActions(config.bulkMaxActions())
+                .setBulkFlushMaxSizeMb(config.bulkMaxSizeMb())
+                .setBulkFlushInterval(config.bulkFlushIntervalMs())
+                .setRestClientFactory(new AuthenticatingRestClientFactory(config))
+                .setBulkResponseInspectorFactory(VersionConflictInspector.factory());
+        if (config.backoffMaxRetries() > 0) {
+            // The connector retries a bulk only when every failed action in it was a 429 (too many requests).
+            builder.setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL, config.backoffMaxRetries(),
+                    config.backoffInitialDelayMs());
+        }
+        return builder.build();
+    }
+
+    /** The configured endpoints; a URL without a port keeps none, so the Host header the signature covers has none. */
+    static HttpHost[] hosts(OpenSearchConfig config) {
+        return config.endpoints().stream().map(OpenSearchSinks::host).toArray(HttpHost[]::new);
+    }
+
+    private static HttpHost host(URI endpoint) {
+        return new HttpHost(endpoint.getHost(), endpoint.getPort(), endpoint.getScheme().toLowerCase());
+    }
+}
