@@ -1,8 +1,124 @@
 package dev.searchsync;
 
-/** Placeholder replaced in this same change; see issue 3. */
+import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.config.JobConfig;
+import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.document.ConvertChanges;
+import dev.searchsync.document.DocumentChange;
+import dev.searchsync.failure.FailedChange;
+import dev.searchsync.failure.FailureLogSink;
+import dev.searchsync.opensearch.IndexBootstrap;
+import dev.searchsync.opensearch.OpenSearchSinks;
+import dev.searchsync.ordering.DocumentKey;
+import dev.searchsync.ordering.OrderAndVersion;
+import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * searchsync, read as its diagram:
+ *
+ * <pre>
+ * DynamoDB stream ─► convert to documents ─► keyBy document ─► order and version ─► OpenSearch
+ *                              └─► failures
+ * </pre>
+ *
+ * The ends come in through the constructor, so tests run the same pipeline between their own source and sinks.
+ */
 public final class SearchSyncJob {
-    public static void main(String[] args) {
-        throw new UnsupportedOperationException();
+    private static final Logger LOG = LoggerFactory.getLogger(SearchSyncJob.class);
+
+    public static final String SOURCE_UID = "dynamodb-stream-source";
+    public static final String CONVERT_UID = "convert-to-documents";
+    public static final String ORDER_UID = "order-and-version";
+    public static final String SINK_UID = "opensearch-sink";
+    public static final String FAILURES_UID = "failures";
+
+    private final Source<ChangeRecord, ?, ?> changes;
+    private final ConvertChanges convert;
+    private final OrderAndVersion order;
+    private final Sink<DocumentChange> index;
+    private final Sink<FailedChange> failures;
+
+    public SearchSyncJob(
+            Source<ChangeRecord, ?, ?> changes,
+            ConvertChanges convert,
+            OrderAndVersion order,
+            Sink<DocumentChange> index,
+            Sink<FailedChange> failures) {
+        this.changes = changes;
+        this.convert = convert;
+        this.order = order;
+        this.index = index;
+        this.failures = failures;
+    }
+
+    /** The production pipeline for a validated configuration. */
+    public static SearchSyncJob fromConfig(JobConfig config) {
+        return new SearchSyncJob(
+                DynamoDbStreamsSource.create(
+                        config.source().stream(), config.source().aws(), config.source().settings()),
+                new ConvertChanges(config.indexName(),
+                        config.index().keySchemaSource(config.tableName(), config.source().aws()),
+                        config.index().include(), config.index().exclude()),
+                new OrderAndVersion(config.stateTtl().toMillis()),
+                OpenSearchSinks.create(config.opensearch()),
+                new FailureLogSink());
+    }
+
+    /** Adds the pipeline to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<DocumentChange> documents = env
+                .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID)
+                .process(convert).uid(CONVERT_UID).name("Convert to documents");
+        documents
+                .keyBy(new DocumentKey())
+                .process(order).uid(ORDER_UID).name("Order and version")
+                .sinkTo(index).uid(SINK_UID).name("OpenSearch");
+        documents.getSideOutput(ConvertChanges.FAILURES)
+                .sinkTo(failures).uid(FAILURES_UID).name("Failures");
+    }
+
+    /** Creates the index from its mapping when it is missing, and stops when an existing one disagrees. */
+    public static void prepareIndex(JobConfig config) throws IOException {
+        String mapping = config.index().mapping().map(IndexBootstrap::loadMapping).orElse(null);
+        try (IndexBootstrap bootstrap = new IndexBootstrap(config.opensearch())) {
+            bootstrap.ensureIndex(config.indexName(), mapping);
+        }
+    }
+
+    /**
+     * Runs the job. With {@code --properties FILE} the property groups come from that JSON file; without it,
+     * from Managed Service for Apache Flink's runtime properties.
+     */
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.from(propertyGroups(args));
+        LOG.info("Starting searchsync with {}", config);
+        prepareIndex(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        fromConfig(config).addTo(env);
+        env.execute("searchsync " + config.tableName() + " -> " + config.indexName());
+    }
+
+    static PropertyGroups propertyGroups(String[] args) throws IOException {
+        for (int i = 0; i < args.length; i++) {
+            if ("--properties".equals(args[i])) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("--properties needs a file: --properties FILE");
+                }
+                return PropertyGroups.fromJsonFile(Path.of(args[i + 1]));
+            }
+        }
+        return PropertyGroups.fromProperties(KinesisAnalyticsRuntime.getApplicationProperties());
     }
 }

@@ -1,6 +1,9 @@
 package dev.searchsync.config;
 
+import dev.searchsync.source.dynamodb.StreamArn;
+
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,13 +17,25 @@ public final class JobConfig implements Serializable {
 
     static {
         List<Option<?>> all = new ArrayList<>(SourceOptions.ALL);
+        all.addAll(IndexOptions.ALL);
+        all.addAll(OpenSearchOptions.ALL);
+        all.addAll(SyncOptions.ALL);
         ALL_OPTIONS = Collections.unmodifiableList(all);
     }
 
     private final SourceConfig source;
+    private final IndexConfig index;
+    private final OpenSearchConfig opensearch;
+    private final Duration stateTtl;
+    private final String tableName;
 
-    private JobConfig(SourceConfig source) {
+    private JobConfig(
+            SourceConfig source, IndexConfig index, OpenSearchConfig opensearch, Duration stateTtl, String tableName) {
         this.source = source;
+        this.index = index;
+        this.opensearch = opensearch;
+        this.stateTtl = stateTtl;
+        this.tableName = tableName;
     }
 
     /**
@@ -32,16 +47,45 @@ public final class JobConfig implements Serializable {
         ConfigReader reader = new ConfigReader(groups);
         reader.rejectUnknown(ALL_OPTIONS);
         SourceConfig source = SourceConfig.read(reader);
+        String tableName = source.stream().tableName() != null
+                ? source.stream().tableName()
+                : StreamArn.parse(source.stream().streamArn()).map(StreamArn::tableName).orElse(null);
+        IndexConfig index = IndexConfig.read(reader, tableName);
+        OpenSearchConfig opensearch = OpenSearchConfig.read(reader);
+        Duration stateTtl = Duration.ofHours(reader.value(SyncOptions.STATE_TTL_HOURS));
         reader.throwIfInvalid();
-        return new JobConfig(source);
+        return new JobConfig(source, index, opensearch, stateTtl, tableName);
     }
 
     public SourceConfig source() {
         return source;
     }
 
+    public IndexConfig index() {
+        return index;
+    }
+
+    public OpenSearchConfig opensearch() {
+        return opensearch;
+    }
+
+    /** How long per-document order state outlives a document's last change. */
+    public Duration stateTtl() {
+        return stateTtl;
+    }
+
+    /** The source table's name. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The OpenSearch index the table is synced into. */
+    public String indexName() {
+        return index.indexName(tableName);
+    }
+
     @Override
     public String toString() {
-        return "JobConfig{" + source + '}';
+        return "JobConfig{" + source + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + '}';
     }
 }

@@ -1,10 +1,8 @@
 package dev.searchsync.document;
 
 import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.config.IndexConfig;
 import dev.searchsync.failure.FailedChange;
 import dev.searchsync.failure.FailureStage;
-import dev.searchsync.source.dynamodb.AwsClientSettings;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -50,12 +48,6 @@ public class ConvertChanges extends ProcessFunction<ChangeRecord, DocumentChange
         this.keySchemaSource = Objects.requireNonNull(keySchemaSource);
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
-    }
-
-    /** The step as group {@code index} configures it, for the given table. */
-    public static ConvertChanges of(IndexConfig config, String tableName, AwsClientSettings aws) {
-        return new ConvertChanges(config.indexName(tableName), config.keySchemaSource(tableName, aws),
-                config.include(), config.exclude());
     }
 
     @Override

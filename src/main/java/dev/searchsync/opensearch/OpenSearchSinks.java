@@ -10,6 +10,7 @@ import org.apache.flink.connector.opensearch.sink.Opensearch2SinkBuilder;
 import org.apache.http.HttpHost;
 
 import java.net.URI;
+import java.util.Locale;
 
 /** Builds the job's OpenSearch sink from its configuration, so the job and the tests run the very same sink. */
 public final class OpenSearchSinks {
@@ -43,6 +44,6 @@ public final class OpenSearchSinks {
     }
 
     private static HttpHost host(URI endpoint) {
-        return new HttpHost(endpoint.getHost(), endpoint.getPort(), endpoint.getScheme().toLowerCase());
+        return new HttpHost(endpoint.getHost(), endpoint.getPort(), endpoint.getScheme().toLowerCase(Locale.ROOT));
     }
 }

@@ -59,12 +59,19 @@ public final class SigV4Interceptor implements HttpRequestInterceptor {
         }
         // The signer always adds and signs x-amz-content-sha256 (the body's hash); Serverless (aoss) requires it,
         // the classic service accepts it.
-        SignedRequest signed = signer.sign(r -> r
-                .identity(credentials.resolveCredentials())
-                .request(unsigned.build())
-                .payload(body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        SignedRequest signed;
+        try {
+            signed = signer.sign(r -> r
+                    .identity(credentials.resolveCredentials())
+                    .request(unsigned.build())
+                    .payload(body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        } catch (RuntimeException e) {
+            // An I/O failure is what the REST client reports per request; anything else could reach its I/O thread.
+            throw new IOException("Cannot sign " + request.getRequestLine().getMethod() + " " + target.toURI()
+                    + " with AWS SigV4 (service " + service + ", region " + region + "): " + e.getMessage(), e);
+        }
         for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
             request.removeHeaders(header.getKey());
             for (String value : header.getValue()) {

@@ -4,7 +4,7 @@ import dev.searchsync.change.ChangeType;
 import dev.searchsync.failure.FailedChange;
 import dev.searchsync.failure.FailureStage;
 
-import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -51,8 +51,8 @@ class PojoTypesTest {
     }
 
     private static <T> T roundTrip(Class<T> type, T value) throws Exception {
-        ExecutionConfig config = new ExecutionConfig();
-        config.disableGenericTypes();
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
         TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(config);
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(value, out);

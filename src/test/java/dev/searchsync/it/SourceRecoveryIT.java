@@ -68,4 +68,40 @@ class SourceRecoveryIT {
             job.cancel().get();
         }
     }
+
+    @Test
+    void failureJustAfterAParentFinishedKeepsTheChildBehindIt() throws Exception {
+        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        String run = "recovery-lineage-it";
+        String streamArn = dynamodb.createTableWithStream("lineage", OrderedWorkload.HASH_KEY, null);
+        String rootShard = dynamodb.streamsClient().describeStream(b -> b.streamArn(streamArn))
+                .streamDescription().shards().get(0).shardId();
+
+        StreamExecutionEnvironment env = SourceTestJobs.environment();
+        // Small batches and a slow consumer: after the restore, the parent's tail since the last checkpoint takes
+        // many polls, so a child handed out too early would interleave with it.
+        DataStream<ChangeRecord> changes = SourceTestJobs.changes(env, SourceTestJobs.source(dynamodb, streamArn, 10))
+                .map(new FailOnFirstRecordOfShard(run, rootShard, 500_000))
+                .returns(TypeInformation.of(ChangeRecord.class))
+                .uid("fail-on-child");
+        SourceTestJobs.observeInto(changes, run);
+        JobClient job = env.executeAsync(run);
+        try {
+            OrderedWorkload workload = new OrderedWorkload(dynamodb.client(), "lineage", 300, 13);
+            workload.write(3_000, written -> { });
+            dynamodb.triggerShardRollover();
+            workload.write(3_000, written -> { });
+            SourceTestJobs.await("every change committed", Duration.ofMinutes(3),
+                    () -> CommittingSink.committed(run).size() >= workload.written(), job);
+            Thread.sleep(4_000);
+
+            assertThat(FailOnFirstRecordOfShard.hasFailed(run)).as("the planned failure happened").isTrue();
+            Map<String, Integer> depths = StreamChecks.lineageDepths(dynamodb.streamsClient(), streamArn);
+            assertThat(CommittingSink.committed(run)).hasSize(workload.written());
+            StreamChecks.assertExactlyOnceInOrder(
+                    CommittingSink.committedBySubtask(run), workload.changesPerKey(), depths);
+        } finally {
+            job.cancel().get();
+        }
+    }
 }

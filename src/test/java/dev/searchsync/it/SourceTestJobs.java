@@ -26,10 +26,15 @@ final class SourceTestJobs {
     private SourceTestJobs() {}
 
     static ShardStreamSource<Record, ChangeRecord> source(DynamoDbLocalServer dynamodb, String streamArn) {
+        return source(dynamodb, streamArn, 1_000);
+    }
+
+    static ShardStreamSource<Record, ChangeRecord> source(
+            DynamoDbLocalServer dynamodb, String streamArn, int maxRecordsPerPoll) {
         return DynamoDbStreamsSource.create(
                 StreamReference.ofArn(streamArn),
                 AwsClientSettings.local(dynamodb.endpoint(), dynamodb.region()),
-                ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, 1_000));
+                ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, maxRecordsPerPoll));
     }
 
     static StreamExecutionEnvironment environment() {

@@ -1,0 +1,15 @@
+package dev.searchsync.ordering;
+
+import dev.searchsync.document.DocumentChange;
+
+import org.apache.flink.api.java.functions.KeySelector;
+
+/** Keys changes by document, so each document's changes meet the same ordering state in stream order. */
+public final class DocumentKey implements KeySelector<DocumentChange, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(DocumentChange change) {
+        return change.getIndex() + '/' + change.getDocumentId();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.searchsync.it;
+
+import dev.searchsync.document.DocumentIds;
+import dev.searchsync.document.ItemDocuments;
+import dev.searchsync.document.KeySchema;
+import dev.searchsync.testbed.OpenSearchServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Compares an index with a full scan of its table: same ids, same documents, nothing extra. */
+final class IndexComparison {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IndexComparison() {}
+
+    /** The differences, at most a few of each kind; empty when the index equals the table. */
+    static List<String> differences(
+            List<Map<String, AttributeValue>> items, KeySchema schema, OpenSearchServer opensearch, String index)
+            throws Exception {
+        opensearch.refresh(index);
+        Map<String, JsonNode> expected = new HashMap<>();
+        for (Map<String, AttributeValue> item : items) {
+            expected.put(DocumentIds.of(item, schema), JSON.readTree(ItemDocuments.toJson(item)));
+        }
+        Map<String, JsonNode> actual = new HashMap<>();
+        JsonNode hits = opensearch.requestJson("GET", "/" + index + "/_search?size=10000&version=true",
+                "{\"query\":{\"match_all\":{}}}").path("hits").path("hits");
+        for (JsonNode hit : hits) {
+            actual.put(hit.path("_id").asText(), hit.path("_source"));
+        }
+        List<String> differences = new ArrayList<>();
+        for (String id : new TreeSet<>(expected.keySet())) {
+            if (!actual.containsKey(id)) {
+                differences.add("missing " + id);
+            } else if (!actual.get(id).equals(expected.get(id))) {
+                differences.add("differs " + id + ": index " + actual.get(id) + " table " + expected.get(id));
+            }
+        }
+        for (String id : new TreeSet<>(actual.keySet())) {
+            if (!expected.containsKey(id)) {
+                differences.add("extra " + id);
+            }
+        }
+        return differences;
+    }
+}

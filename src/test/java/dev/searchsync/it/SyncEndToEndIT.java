@@ -1,0 +1,90 @@
+package dev.searchsync.it;
+
+import dev.searchsync.SearchSyncJob;
+import dev.searchsync.config.JobConfig;
+import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.document.ConvertChanges;
+import dev.searchsync.document.DocumentChange;
+import dev.searchsync.document.KeySchema;
+import dev.searchsync.failure.FailedChange;
+import dev.searchsync.opensearch.OpenSearchSinks;
+import dev.searchsync.ordering.OrderAndVersion;
+import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.testbed.DynamoDbLocalExtension;
+import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.OpenSearchExtension;
+import dev.searchsync.testbed.OpenSearchServer;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The product's promise on real servers at parallelism 2: after 20,000 changes over 2,500 keys with every
+ * attribute type, updates, deletes, re-inserts, a shard rollover and a job failure after a checkpoint, the index
+ * equals a full scan of the table.
+ */
+class SyncEndToEndIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @RegisterExtension
+    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+
+    @RegisterExtension
+    static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
+
+    @Test
+    void indexEqualsTableAfterAWorkloadWithRolloverAndFailure() throws Exception {
+        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        OpenSearchServer opensearch = OPENSEARCH.server();
+        String run = "e2e";
+        String streamArn = dynamodb.createTableWithStream("e2e", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        opensearch.deleteIndex("e2e");
+        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "e2e");
+        SearchSyncJob.prepareIndex(config);
+
+        StreamExecutionEnvironment env = SyncJobs.environment();
+        new SearchSyncJob(
+                DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(), SyncJobs.fastPolling()),
+                new ConvertChanges(config.indexName(), config.index().keySchemaSource(config.tableName(),
+                        config.source().aws()), config.index().include(), config.index().exclude()),
+                new OrderAndVersion(config.stateTtl().toMillis()),
+                new FailingOnceSink<DocumentChange>(OpenSearchSinks.create(config.opensearch()), run, 300),
+                new CollectingSink<FailedChange>(run))
+                .addTo(env);
+        JobClient job = env.executeAsync(run);
+        try {
+            TypedWorkload workload = new TypedWorkload(dynamodb.client(), "e2e", 2_500, 5);
+            workload.write(20_000, written -> {
+                if (written == 10_000) {
+                    dynamodb.triggerShardRollover();
+                }
+            });
+            KeySchema schema = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+            List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> table = workload.scan();
+            SyncJobs.awaitEqual("the index to equal the table", Duration.ofMinutes(4), job,
+                    () -> IndexComparison.differences(table, schema, opensearch, "e2e"));
+
+            assertThat(FailingOnceSink.hasFailed(run)).as("the job failed once after a checkpoint").isTrue();
+            assertThat(workload.reinserts()).as("keys re-inserted after a delete").isGreaterThan(100);
+            assertThat(table.size()).as("live items").isBetween(1_000, 2_500);
+            assertThat(CollectingSink.collected(run)).as("failures").isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
+}

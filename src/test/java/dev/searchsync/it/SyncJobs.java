@@ -1,0 +1,71 @@
+package dev.searchsync.it;
+
+import dev.searchsync.config.JobConfig;
+import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.OpenSearchServer;
+
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.time.Time;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** Configuration and environment for tests that run the whole sync job against the test servers. */
+final class SyncJobs {
+    private SyncJobs() {}
+
+    /** The job's configuration for a DynamoDB Local table and the test OpenSearch, read as a user would write it. */
+    static JobConfig config(DynamoDbLocalServer dynamodb, OpenSearchServer opensearch, String streamArn, String index) {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of(
+                "stream.arn", streamArn,
+                "aws.endpoint", dynamodb.endpoint().toString(),
+                "aws.region", dynamodb.region(),
+                "aws.credentials.provider", "STATIC",
+                "aws.access.key.id", dynamodb.accessKey(),
+                "aws.secret.access.key", dynamodb.secretKey()));
+        groups.put("index", Map.of("name", index, "mapping", "e2e-test.json"));
+        groups.put("opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"));
+        return JobConfig.from(PropertyGroups.of(groups));
+    }
+
+    static ShardSourceSettings fastPolling() {
+        return ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, 1_000);
+    }
+
+    static StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(1_000);
+        env.getConfig().disableGenericTypes();
+        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, Time.milliseconds(500)));
+        return env;
+    }
+
+    /** Waits until {@code differences} comes back empty; fails with the last differences otherwise. */
+    static void awaitEqual(String what, Duration timeout, JobClient job, Callable<List<String>> differences)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> last = differences.call();
+        while (!last.isEmpty()) {
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                fail("The job ended (" + job.getJobStatus().get() + ") while waiting for " + what);
+            }
+            if (System.nanoTime() > deadline) {
+                fail("Timed out waiting for " + what + "; " + last.size() + " differences, first: "
+                        + last.subList(0, Math.min(5, last.size())));
+            }
+            Thread.sleep(1_000);
+            last = differences.call();
+        }
+    }
+}

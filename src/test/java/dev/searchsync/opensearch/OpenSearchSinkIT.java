@@ -1,0 +1,139 @@
+package dev.searchsync.opensearch;
+
+import dev.searchsync.document.DocumentChange;
+import dev.searchsync.testbed.OpenSearchExtension;
+import dev.searchsync.testbed.OpenSearchServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.searchsync.opensearch.SinkJobs.delete;
+import static dev.searchsync.opensearch.SinkJobs.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The production sink against a real OpenSearch 2.19: versioned writes and deletes, refused stale writes, rejections. */
+class OpenSearchSinkIT {
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @RegisterExtension
+    static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
+
+    private final List<String> indices = new ArrayList<>();
+
+    @AfterEach
+    void deleteIndices() {
+        indices.forEach(OPENSEARCH.server()::deleteIndex);
+    }
+
+    @Test
+    void writesEveryDocumentWithItsVersion() throws Exception {
+        String index = index("sink-it-writes");
+        List<DocumentChange> changes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            changes.add(write(index, "doc-" + i, 1_000 + i, "{\"n\":" + i + "}"));
+        }
+
+        JobExecutionResult result = SinkJobs.run(config(), "sink-it-writes", changes);
+
+        OpenSearchServer server = OPENSEARCH.server();
+        server.refresh(index);
+        assertThat(server.count(index)).isEqualTo(50);
+        JsonNode doc = server.requestJson("GET", "/" + index + "/_doc/doc-7", null);
+        assertThat(doc.path("_version").asLong()).isEqualTo(1_007);
+        assertThat(doc.path("_source").path("n").asInt()).isEqualTo(7);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_INDEXED))
+                .isEqualTo(50);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.VERSION_CONFLICTS))
+                .isZero();
+    }
+
+    @Test
+    void anOlderOrEqualVersionIsRefusedCountedAndTheJobGoesOn() throws Exception {
+        String index = index("sink-it-stale");
+        List<DocumentChange> changes = List.of(
+                write(index, "a", 5, "{\"name\":\"newest\"}"),
+                write(index, "a", 3, "{\"name\":\"older\"}"),
+                write(index, "a", 5, "{\"name\":\"replay with the same version\"}"),
+                write(index, "b", 1, "{\"name\":\"only\"}"));
+
+        JobExecutionResult result = SinkJobs.run(config(), "sink-it-stale", changes);
+
+        JsonNode doc = OPENSEARCH.server().requestJson("GET", "/" + index + "/_doc/a", null);
+        assertThat(doc.path("_version").asLong()).isEqualTo(5);
+        assertThat(doc.path("_source").path("name").asText()).isEqualTo("newest");
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.VERSION_CONFLICTS))
+                .isEqualTo(2);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_INDEXED))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void versionedDeletesRemoveDocumentsAndOutrankOlderWrites() throws Exception {
+        String index = index("sink-it-deletes");
+        List<DocumentChange> changes = List.of(
+                write(index, "kept", 1, "{\"name\":\"kept\"}"),
+                write(index, "gone", 1, "{\"name\":\"gone\"}"),
+                delete(index, "gone", 2),
+                write(index, "gone", 1, "{\"name\":\"replayed after its delete\"}"),
+                delete(index, "never-written", 4),
+                write(index, "never-written", 3, "{\"name\":\"older than the delete\"}"));
+
+        JobExecutionResult result = SinkJobs.run(config(), "sink-it-deletes", changes);
+
+        OpenSearchServer server = OPENSEARCH.server();
+        server.refresh(index);
+        assertThat(server.status("GET", "/" + index + "/_doc/gone", null)).isEqualTo(404);
+        assertThat(server.status("GET", "/" + index + "/_doc/never-written", null)).isEqualTo(404);
+        assertThat(server.count(index)).isEqualTo(1);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_DELETED))
+                .isEqualTo(2);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_INDEXED))
+                .isEqualTo(2);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.VERSION_CONFLICTS))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aMappingRejectionFailsTheJobNamingIndexIdAndStatus() throws Exception {
+        String index = index("sink-it-reject");
+        OPENSEARCH.server().request("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"qty\":{\"type\":\"long\"}}}}");
+        List<DocumentChange> changes = List.of(
+                write(index, "good-1", 1, "{\"qty\":3}"),
+                write(index, "bad-1", 7, "{\"qty\":\"many\"}"));
+
+        assertThatThrownBy(() -> SinkJobs.run(config(), "sink-it-reject", changes))
+                .satisfies(e -> assertThat(Failures.messages(e))
+                        .contains("OpenSearch rejected 1 of ")
+                        .contains("index '" + index + "', id 'bad-1', version 7, status 400 (BAD_REQUEST)")
+                        .contains("mapper_parsing_exception"));
+    }
+
+    private String index(String name) {
+        indices.add(name);
+        OPENSEARCH.server().deleteIndex(name);
+        return name;
+    }
+
+    private static dev.searchsync.config.OpenSearchConfig config() {
+        return TestConfigs.plain(OPENSEARCH.server().httpUrl());
+    }
+}
