@@ -46,6 +46,8 @@ public final class AuthenticatingRestClientFactory implements RestClientFactory 
     HttpAsyncClientBuilder configureHttpClient(HttpAsyncClientBuilder http) {
         http.setSSLContext(jvmDefaultTls());
         http.setSSLHostnameVerifier(new DefaultHostnameVerifier());
+        // First, so that a SigV4 signature covers the body as it is finally sent.
+        http.addInterceptorLast(new ExactNumbersInterceptor());
         switch (config.authType()) {
             case BASIC:
                 http.setDefaultCredentialsProvider(basicCredentials());

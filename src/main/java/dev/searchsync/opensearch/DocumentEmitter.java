@@ -21,6 +21,12 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentChange> 
 
     @Override
     public void emit(DocumentChange change, SinkWriter.Context context, RequestIndexer indexer) {
+        if (change.getVersion() <= 0) {
+            // Unversioned changes would all carry 0: every one after a document's first would be refused silently.
+            throw new IllegalArgumentException((change.isDelete() ? "delete" : "write") + " of index '"
+                    + change.getIndex() + "', id '" + change.getDocumentId() + "' has version "
+                    + change.getVersion() + ", expected the external version the ordering step assigns (> 0)");
+        }
         if (change.isDelete()) {
             indexer.add(deleteRequest(change));
         } else {
@@ -35,7 +41,8 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentChange> 
         }
         return new IndexRequest(change.getIndex())
                 .id(change.getDocumentId())
-                .source(change.getDocument(), XContentType.JSON)
+                // The client re-encodes sources and would round decimals; see ExactNumbers.
+                .source(ExactNumbers.protect(change.getDocument()), XContentType.JSON)
                 .version(change.getVersion())
                 .versionType(VersionType.EXTERNAL);
     }

@@ -44,9 +44,15 @@ public class CommittingSink extends RichSinkFunction<Observation> implements Che
         return all;
     }
 
-    /** Per sink subtask, in commit order. */
+    /** Per sink subtask, in commit order: a copy, as the job may still be committing. */
     public static Map<Integer, List<Observation>> committedBySubtask(String run) {
-        return COMMITTED.getOrDefault(run, Map.of());
+        Map<Integer, List<Observation>> copy = new TreeMap<>();
+        COMMITTED.getOrDefault(run, Map.of()).forEach((subtask, list) -> {
+            synchronized (list) {
+                copy.put(subtask, new ArrayList<>(list));
+            }
+        });
+        return copy;
     }
 
     @Override

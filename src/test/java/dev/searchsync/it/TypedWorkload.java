@@ -29,6 +29,7 @@ public final class TypedWorkload {
     private final Random random;
     private final Set<Integer> present = new HashSet<>();
     private final Set<Integer> everDeleted = new HashSet<>();
+    private final Set<Integer> touched = new HashSet<>();
     private int written;
     private int reinserts;
 
@@ -42,6 +43,7 @@ public final class TypedWorkload {
     public void write(int changes, IntConsumer afterEach) {
         for (int i = 0; i < changes; i++) {
             int key = random.nextInt(keys);
+            touched.add(key);
             int roll = random.nextInt(100);
             if (!present.contains(key)) {
                 if (everDeleted.contains(key)) {
@@ -112,6 +114,14 @@ public final class TypedWorkload {
 
     private static Map<String, AttributeValue> key(int key) {
         return Map.of(HASH_KEY, AttributeValue.fromS("p" + (key % 97)), RANGE_KEY, AttributeValue.fromS("s|" + key));
+    }
+
+    /** The keys (as key maps) written since the last call, which forgets them. */
+    public List<Map<String, AttributeValue>> takeTouchedKeys() {
+        List<Map<String, AttributeValue>> keyMaps = new ArrayList<>();
+        touched.forEach(k -> keyMaps.add(key(k)));
+        touched.clear();
+        return keyMaps;
     }
 
     public int written() {

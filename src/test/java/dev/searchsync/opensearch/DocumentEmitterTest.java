@@ -60,6 +60,16 @@ class DocumentEmitterTest {
         assertThat(indexer.requests).isEmpty();
     }
 
+    @Test
+    void aChangeWithoutVersionIsRefusedNamingIt() {
+        DocumentChange change = SinkJobs.delete("products", "sku#3", 0);
+        assertThatThrownBy(() -> new DocumentEmitter().emit(change, null, indexer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delete of index 'products', id 'sku#3' has version 0, expected the external version the"
+                        + " ordering step assigns (> 0)");
+        assertThat(indexer.requests).isEmpty();
+    }
+
     /** Keeps what the emitter hands to the sink. */
     private static final class Collected implements RequestIndexer {
         final List<DocWriteRequest<?>> requests = new ArrayList<>();

@@ -2,15 +2,18 @@ package dev.searchsync.opensearch;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +38,7 @@ final class LogCapture implements AutoCloseable {
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final Map<String, Level> log4jLevels = new HashMap<>();
     private final Map<String, java.util.logging.Level> julLevels = new HashMap<>();
+    private final List<AppenderRef> rootAppenderRefs = new ArrayList<>();
     private final Capturing appender = new Capturing();
     private final JulCapturing julHandler = new JulCapturing();
 
@@ -66,7 +70,15 @@ final class LogCapture implements AutoCloseable {
             log4jLevels.put(logger.getName(), logger.getLevel());
             logger.setLevel(RAW_TRAFFIC_LOGGERS.contains(logger.getName()) ? Level.INFO : Level.DEBUG);
         }
-        config.getRootLogger().addAppender(appender, Level.ALL, null);
+        // The console keeps showing warnings only: DEBUG from everything would bury the build output.
+        LoggerConfig root = config.getRootLogger();
+        rootAppenderRefs.addAll(root.getAppenderRefs());
+        for (AppenderRef ref : rootAppenderRefs) {
+            Appender existing = config.getAppender(ref.getRef());
+            root.removeAppender(ref.getRef());
+            root.addAppender(existing, Level.WARN, null);
+        }
+        root.addAppender(appender, Level.ALL, null);
         context.updateLoggers();
 
         Logger julRoot = Logger.getLogger("");
@@ -84,7 +96,13 @@ final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         Configuration config = context.getConfiguration();
-        config.getRootLogger().removeAppender(appender.getName());
+        LoggerConfig root = config.getRootLogger();
+        root.removeAppender(appender.getName());
+        for (AppenderRef ref : rootAppenderRefs) {
+            Appender existing = config.getAppender(ref.getRef());
+            root.removeAppender(ref.getRef());
+            root.addAppender(existing, ref.getLevel(), ref.getFilter());
+        }
         for (String name : RAW_TRAFFIC_LOGGERS) {
             config.removeLogger(name);
         }
@@ -130,7 +148,7 @@ final class LogCapture implements AutoCloseable {
         public void publish(LogRecord entry) {
             String message = entry.getMessage();
             if (entry.getParameters() != null && message != null) {
-                message = java.text.MessageFormat.format(message, entry.getParameters());
+                message = MessageFormat.format(message, entry.getParameters());
             }
             record(entry.getLoggerName(), message, entry.getThrown());
         }

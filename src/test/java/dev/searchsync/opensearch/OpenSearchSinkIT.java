@@ -1,5 +1,6 @@
 package dev.searchsync.opensearch;
 
+import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.document.DocumentChange;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
@@ -133,7 +134,7 @@ class OpenSearchSinkIT {
         return name;
     }
 
-    private static dev.searchsync.config.OpenSearchConfig config() {
+    private static OpenSearchConfig config() {
         return TestConfigs.plain(OPENSEARCH.server().httpUrl());
     }
 }

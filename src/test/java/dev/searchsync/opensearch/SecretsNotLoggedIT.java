@@ -69,6 +69,7 @@ class SecretsNotLoggedIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource only sets and restores the credentials
     void sigV4SecretKeysAppearNowhere() throws Exception {
         String index = index("secrets-it-sigv4");
         String logs;

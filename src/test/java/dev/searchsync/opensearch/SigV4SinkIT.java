@@ -5,6 +5,8 @@ import dev.searchsync.document.DocumentChange;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.entity.ByteArrayEntity;
@@ -12,8 +14,6 @@ import org.apache.http.entity.ContentType;
 import org.apache.http.message.BasicHttpEntityEnclosingRequest;
 import org.apache.http.protocol.BasicHttpContext;
 import org.apache.http.protocol.HttpCoreContext;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +71,7 @@ class SigV4SinkIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource only sets and restores the credentials
     void otherCredentialsAreRefusedAndTheFailureSaysSo() throws Exception {
         String index = index("sigv4-it-wrong");
         try (AuthCheckingProxy proxy = proxy("es");
@@ -110,6 +112,7 @@ class SigV4SinkIT {
         }
     }
 
+    @SuppressWarnings("try") // the resource only sets and restores the credentials
     private void writesThroughTheSignatureCheck(String service, String index) throws Exception {
         OpenSearchServer server = OPENSEARCH.server();
         try (AuthCheckingProxy proxy = proxy(service); AwsTestCredentials right = AwsTestCredentials.use(KEY_ID, SECRET)) {
@@ -170,7 +173,7 @@ class SigV4SinkIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxy.url() + path))
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         for (String[] header : headers) {
-            if (!Set.of("host", "content-length").contains(header[0].toLowerCase(java.util.Locale.ROOT))) {
+            if (!Set.of("host", "content-length").contains(header[0].toLowerCase(Locale.ROOT))) {
                 request.header(header[0], header[1]);
             }
         }
