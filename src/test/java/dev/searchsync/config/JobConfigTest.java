@@ -25,7 +25,7 @@ class JobConfigTest {
 
     @Test
     void missingSourceGroupIsTheSameMistake() {
-        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of())))
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(Map.of())))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Invalid searchsync configuration (1 problem):\n"
                         + "  - property group 'source': no stream given, expected key 'stream.arn' (a DynamoDB"
@@ -68,9 +68,10 @@ class JobConfigTest {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         groups.put("source", Map.of("stream.arn", ARN));
         groups.put("sauce", Map.of("x", "y"));
-        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(groups)))
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactly("property group 'sauce': unknown group, expected one of source"));
+                        .containsExactly("property group 'sauce': unknown group, expected one of index, opensearch,"
+                                + " source, sync"));
     }
 
     @Test
@@ -79,7 +80,7 @@ class JobConfigTest {
         source.put("start.position", "EARLIEST");
         source.put("poll.max.records", "5000");
         source.put("aws.endpoint", "localhost:8000");
-        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", source))))
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(Map.of("source", source))))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
                         .containsExactlyInAnyOrder(
                                 "property group 'source': no stream given, expected key 'stream.arn' (a DynamoDB"
@@ -105,7 +106,7 @@ class JobConfigTest {
                         "aws.secret.access.key", "s3cr3t-value"),
                 "property group 'source', key 'aws.access.key.id': got nothing, expected an access key id with"
                         + " aws.credentials.provider=STATIC");
-        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", Map.of("table.name", "Orders",
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(Map.of("source", Map.of("table.name", "Orders",
                         "aws.secret.access.key", "s3cr3t-value")))))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("a key pair is set but aws.credentials.provider is DEFAULT")
@@ -121,18 +122,38 @@ class JobConfigTest {
 
     @Test
     void validConfigurationUsesDefaultsAndTheRegionOfTheArn() {
-        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of("source", Map.of("stream.arn", ARN))));
+        JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of("stream.arn", ARN))));
         assertThat(config.source().stream().streamArn()).isEqualTo(ARN);
         assertThat(config.source().aws().region()).isEqualTo("eu-west-1");
         assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.TRIM_HORIZON);
         assertThat(config.source().settings().trimmedDataPolicy()).isEqualTo(TrimmedDataPolicy.FAIL);
         assertThat(config.source().settings().shardDiscoveryIntervalMillis()).isEqualTo(10_000);
         assertThat(config.source().settings().maxRecordsPerPoll()).isEqualTo(1_000);
+        assertThat(config.indexName()).isEqualTo("orders");
+        assertThat(config.stateTtl()).hasHours(26);
+    }
+
+    @Test
+    void missingOpenSearchEndpointIsNamed() {
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", Map.of("stream.arn", ARN)))))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("property group 'opensearch', key 'endpoint': missing,"));
+    }
+
+    @Test
+    void stateTtlMustOutlastTheStream() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("sync", Map.of("state.ttl.hours", "12"));
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'sync', key 'state.ttl.hours': got '12', expected a whole"
+                                + " number from 25 to 8760"));
     }
 
     @Test
     void valuesAreParsedLeniently() {
-        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of("source", Map.of(
+        JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of(
                 "table.name", "Orders", "start.position", " latest ", "trimmed.data.policy",
                 "restart_from_trim_horizon", "aws.endpoint", "http://127.0.0.1:8000", "aws.region", "ddblocal"))));
         assertThat(config.source().stream().tableName()).isEqualTo("Orders");
@@ -142,8 +163,15 @@ class JobConfigTest {
         assertThat(config.source().aws().endpoint()).hasToString("http://127.0.0.1:8000");
     }
 
+    /** The groups given plus a valid opensearch group, so only the mistake under test is reported. */
+    private static PropertyGroups withOpenSearch(Map<String, Map<String, String>> groups) {
+        Map<String, Map<String, String>> all = new LinkedHashMap<>(groups);
+        all.putIfAbsent("opensearch", Map.of("endpoint", "http://127.0.0.1:9200"));
+        return PropertyGroups.of(all);
+    }
+
     private static void assertProblem(Map<String, String> source, String expected) {
-        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(Map.of("source", source))))
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(Map.of("source", source))))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class,
                         e -> assertThat(e.problems()).containsExactly(expected))
                 .hasMessage("Invalid searchsync configuration (1 problem):\n  - " + expected);

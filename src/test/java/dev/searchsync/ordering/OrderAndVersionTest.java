@@ -154,6 +154,29 @@ class OrderAndVersionTest {
     }
 
     @Test
+    void stateLossWindowIsTheSecondOfTheReplayedTail() throws Exception {
+        // Originally: three changes in one second, indexed up to version S+2.
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "101", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "102", SECOND), 0);
+        long indexed = versions().get(2);
+
+        try (var fresh = newHarness()) {
+            fresh.open();
+            // State lost and the first two changes trimmed from the stream: the replay starts at the third.
+            fresh.processElement(write("a", "shard-1", "102", SECOND), 0);
+            fresh.processElement(write("a", "shard-1", "103", SECOND), 0);
+            fresh.processElement(write("a", "shard-1", "104", SECOND + 1_000), 0);
+            List<Long> replay = new ArrayList<>();
+            fresh.extractOutputValues().forEach(c -> replay.add(c.getVersion()));
+
+            assertThat(replay.get(0)).as("replayed tail: refused by OpenSearch, rightly").isLessThan(indexed);
+            assertThat(replay.get(1)).as("a new change in the same second: inside the window").isLessThan(indexed);
+            assertThat(replay.get(2)).as("the next second: applied").isGreaterThan(indexed);
+        }
+    }
+
+    @Test
     void stateIsForgottenAfterTheTtlAndTimersDoNotPileUp() throws Exception {
         harness.setProcessingTime(0);
         harness.processElement(write("a", "shard-1", "100", SECOND), 0);
