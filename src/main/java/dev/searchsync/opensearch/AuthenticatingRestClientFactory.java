@@ -39,15 +39,14 @@ public final class AuthenticatingRestClientFactory implements RestClientFactory 
      */
     @Override
     public void configureRestClientBuilder(RestClientBuilder builder, RestClientConfig ignored) {
-        builder.setHttpClientConfigCallback(this::configureHttpClient);
+        // Bulk bodies get their exact numbers back before any interceptor (SigV4 included) sees them.
+        builder.setHttpClientConfigCallback(http -> ExactBulkHttpClient.wrapping(configureHttpClient(http)));
     }
 
     /** Applies TLS and authentication to the HTTP client under the REST client. */
     HttpAsyncClientBuilder configureHttpClient(HttpAsyncClientBuilder http) {
         http.setSSLContext(jvmDefaultTls());
         http.setSSLHostnameVerifier(new DefaultHostnameVerifier());
-        // First, so that a SigV4 signature covers the body as it is finally sent.
-        http.addInterceptorLast(new ExactNumbersInterceptor());
         switch (config.authType()) {
             case BASIC:
                 http.setDefaultCredentialsProvider(basicCredentials());

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * and reads non-integer numbers as {@code double} while doing so: {@code 0.000000000000000000001} would reach
  * OpenSearch as {@code 1.0E-21} and a 38-digit decimal would lose digits. So before a document enters the
  * client, each non-integer number becomes a string {@code "\uE000#<digits>"} (strings survive re-encoding
- * exactly), and {@link ExactNumbersInterceptor} turns those back into bare numbers in the bulk body on its way
+ * exactly), and {@link ExactBulkHttpClient} turns those back into bare numbers in the bulk body on its way
  * out. A genuine string or field name that starts with {@code \uE000} is escaped by doubling that character.
  * Integers need none of this: the client keeps them exact.
  */

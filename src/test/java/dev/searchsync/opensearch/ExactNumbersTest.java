@@ -36,7 +36,7 @@ class ExactNumbersTest {
         bulk.add(new IndexRequest("idx").id("2").source(ExactNumbers.protect("{\"a\":0.1}"), XContentType.JSON));
 
         byte[] body = clientBulkBody(bulk);
-        String sent = new String(ExactNumbersInterceptor.restoreBulk(body), StandardCharsets.UTF_8);
+        String sent = new String(ExactBulkBodies.restore(body), StandardCharsets.UTF_8);
 
         String[] lines = sent.split("\n");
         assertThat(lines).hasSize(5);
