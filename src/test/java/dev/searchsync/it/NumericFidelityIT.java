@@ -8,7 +8,6 @@ import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Numbers come out of OpenSearch's _source with every digit DynamoDB holds, as plain decimals. */
 class NumericFidelityIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
     static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();

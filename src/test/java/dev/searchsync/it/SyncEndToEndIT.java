@@ -2,7 +2,6 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
-import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.document.ConvertChanges;
 import dev.searchsync.document.DocumentChange;
 import dev.searchsync.document.KeySchema;
@@ -16,14 +15,12 @@ import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,10 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SyncEndToEndIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
     static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
