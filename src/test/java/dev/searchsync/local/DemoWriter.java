@@ -1,0 +1,246 @@
+package dev.searchsync.local;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Writes a steady mix of changes to the demo table {@code demo-orders} (partition key {@code customer}, sort key
+ * {@code order}) on its own thread: inserts, full replacements (PutItem), partial updates (UpdateItem: SET, ADD to a
+ * number and to a string set, nested map paths, REMOVE) and deletes, over a bounded key space so the index settles
+ * around a stable size. Items hold S, N (whole and decimal), BOOL, M, L and SS attributes.
+ */
+public final class DemoWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoWriter.class);
+
+    public static final String TABLE = "demo-orders";
+    public static final String PARTITION_KEY = "customer";
+    public static final String SORT_KEY = "order";
+    private static final int CUSTOMERS = 100;
+    private static final String[] STATUSES = {"NEW", "PAID", "PACKED", "SHIPPED", "DELIVERED"};
+    private static final String[] CITIES = {"Lisbon", "Oslo", "Kraków", "Zürich", "Dublin", "Sevilla", "Tallinn"};
+    private static final String[] TAGS = {"gift", "fragile", "priority", "bulk", "returning-customer", "promo"};
+
+    private final DynamoDbClient client;
+    private final int orders;
+    private final double changesPerSecond;
+    private final Random random;
+    /** Which order numbers exist in the table now; only this thread writes the table, so it is exact. */
+    private final boolean[] present;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong inserts = new AtomicLong();
+    private final AtomicLong puts = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
+    private final AtomicLong items = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** What has been written so far, for the progress line. */
+    public record Counts(long written, long inserts, long puts, long updates, long deletes, long items) {}
+
+    public DemoWriter(DynamoDbClient client, int orders, double changesPerSecond, long seed) {
+        this.client = client;
+        this.orders = orders;
+        this.changesPerSecond = changesPerSecond;
+        this.random = new Random(seed);
+        this.present = new boolean[orders];
+        this.thread = new Thread(this::run, "demo-writer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public Counts counts() {
+        return new Counts(written.get(), inserts.get(), puts.get(), updates.get(), deletes.get(), items.get());
+    }
+
+    /** The error that stopped the writer, or null while it runs (or after a clean stop). */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** Stops writing and waits for the thread, so nothing touches the table afterwards. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / changesPerSecond);
+        long next = System.nanoTime();
+        int consecutiveErrors = 0;
+        while (running) {
+            try {
+                writeOne();
+                consecutiveErrors = 0;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                // A transient error (the server busy) is retried; a persistent one stops the writer visibly.
+                if (++consecutiveErrors >= 20) {
+                    failure.set(e);
+                    LOG.error("The demo writer stopped after {} failed writes in a row", consecutiveErrors, e);
+                    return;
+                }
+                LOG.warn("Demo write failed, retrying: {}", e.toString());
+            }
+            // A fixed schedule, not a fixed pause: the rate stays steady however long each call takes.
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } else if (wait < -TimeUnit.SECONDS.toNanos(1)) {
+                next = System.nanoTime(); // Fell behind (slow server): do not burst to catch up.
+            }
+        }
+    }
+
+    private void writeOne() {
+        int order = random.nextInt(orders);
+        if (!present[order]) {
+            client.putItem(b -> b.tableName(TABLE).item(newItem(order)));
+            present[order] = true;
+            inserts.incrementAndGet();
+            items.incrementAndGet();
+        } else {
+            int roll = random.nextInt(100);
+            if (roll < 40) {
+                client.putItem(b -> b.tableName(TABLE).item(newItem(order)));
+                puts.incrementAndGet();
+            } else if (roll < 85) {
+                update(order);
+                updates.incrementAndGet();
+            } else {
+                client.deleteItem(b -> b.tableName(TABLE).key(key(order)));
+                present[order] = false;
+                deletes.incrementAndGet();
+                items.decrementAndGet();
+            }
+        }
+        written.incrementAndGet();
+    }
+
+    private void update(int order) {
+        // Every attribute goes through a #name placeholder: several of them (status, total, ...) are reserved words.
+        Map<String, String> names = new HashMap<>();
+        names.put("#u", "updatedAt");
+        names.put("#r", "revision");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", n(System.currentTimeMillis()));
+        values.put(":one", AttributeValue.fromN("1"));
+        String expression;
+        switch (random.nextInt(5)) {
+            case 0:
+                names.put("#s", "status");
+                values.put(":s", AttributeValue.fromS(pick(STATUSES)));
+                expression = "SET #s = :s, #u = :now ADD #r :one";
+                break;
+            case 1:
+                names.put("#sh", "shipping");
+                names.put("#c", "city");
+                names.put("#e", "express");
+                values.put(":city", AttributeValue.fromS(pick(CITIES)));
+                values.put(":express", AttributeValue.fromBool(random.nextBoolean()));
+                expression = "SET #sh.#c = :city, #e = :express, #u = :now ADD #r :one";
+                break;
+            case 2:
+                names.put("#tg", "tags");
+                values.put(":tags", AttributeValue.fromSs(List.of(pick(TAGS))));
+                expression = "SET #u = :now ADD #tg :tags, #r :one";
+                break;
+            case 3:
+                names.put("#t", "total");
+                names.put("#w", "weightKg");
+                values.put(":total", AttributeValue.fromN(money(5_00, 900_00)));
+                values.put(":weight", AttributeValue.fromN(weight()));
+                expression = "SET #t = :total, #w = :weight, #u = :now ADD #r :one";
+                break;
+            default:
+                names.put("#n", "note");
+                expression = "SET #u = :now REMOVE #n ADD #r :one";
+                break;
+        }
+        client.updateItem(b -> b.tableName(TABLE).key(key(order))
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+    }
+
+    private Map<String, AttributeValue> newItem(int order) {
+        long now = System.currentTimeMillis();
+        Map<String, AttributeValue> item = new HashMap<>(key(order));
+        item.put("status", AttributeValue.fromS(pick(STATUSES)));
+        item.put("total", AttributeValue.fromN(money(5_00, 900_00)));
+        item.put("weightKg", AttributeValue.fromN(weight()));
+        item.put("quantity", AttributeValue.fromN(Integer.toString(1 + random.nextInt(12))));
+        item.put("express", AttributeValue.fromBool(random.nextInt(4) == 0));
+        item.put("note", AttributeValue.fromS("Order " + order + ": leave at the door, ring twice ✓"));
+        item.put("revision", AttributeValue.fromN("1"));
+        item.put("createdAt", n(now));
+        item.put("updatedAt", n(now));
+        item.put("shipping", AttributeValue.fromM(Map.of(
+                "city", AttributeValue.fromS(pick(CITIES)),
+                "country", AttributeValue.fromS(random.nextBoolean() ? "PT" : "NO"),
+                "postcode", AttributeValue.fromS(String.format("%04d", random.nextInt(10_000))))));
+        List<AttributeValue> lines = new ArrayList<>();
+        for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
+            lines.add(AttributeValue.fromM(Map.of(
+                    "sku", AttributeValue.fromS("SKU-" + (100 + random.nextInt(900))),
+                    "qty", AttributeValue.fromN(Integer.toString(1 + random.nextInt(5))),
+                    "unitPrice", AttributeValue.fromN(money(1_00, 200_00)))));
+        }
+        item.put("lines", AttributeValue.fromL(lines));
+        // A string set cannot be empty: one or two distinct tags.
+        String first = pick(TAGS);
+        String second = pick(TAGS);
+        item.put("tags", AttributeValue.fromSs(first.equals(second) ? List.of(first) : List.of(first, second)));
+        return item;
+    }
+
+    static Map<String, AttributeValue> key(int order) {
+        return Map.of(
+                PARTITION_KEY, AttributeValue.fromS(String.format("cust-%03d", order % CUSTOMERS)),
+                SORT_KEY, AttributeValue.fromS(String.format("ord-%05d", order)));
+    }
+
+    private String money(int minCents, int maxCents) {
+        return BigDecimal.valueOf(minCents + random.nextInt(maxCents - minCents), 2).toPlainString();
+    }
+
+    private String weight() {
+        return BigDecimal.valueOf(50 + random.nextInt(20_000), 3).toPlainString();
+    }
+
+    private String pick(String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

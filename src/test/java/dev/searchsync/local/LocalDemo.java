@@ -1,0 +1,491 @@
+package dev.searchsync.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.OpenSearchServer;
+import dev.searchsync.testbed.S3ProxyServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * What {@code ./job/run-local} starts: DynamoDB Local with the demo table {@code demo-orders} and a {@link DemoWriter}
+ * producing changes, OpenSearch, S3Proxy, and searchsync itself on a local Flink cluster with the dashboard
+ * ({@link LocalJob}). The servers are the test bed's, so the demo runs against exactly what the integration tests
+ * check. Everything stops on {@link #close()}, which a shutdown hook calls on Ctrl-C.
+ *
+ * <pre>
+ * LocalDemo [--rest-port PORT] [--servers-only]
+ * </pre>
+ */
+public final class LocalDemo implements AutoCloseable {
+    public static final String INDEX = "demo-orders";
+    public static final String DEAD_LETTER_BUCKET = "searchsync-dead-letters";
+    public static final String PROPERTIES_FILE_NAME = "demo.properties.json";
+    /** The operator whose gauge {@code lagMillis} the progress line shows. */
+    public static final String ORDER_OPERATOR = "Order and version";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** Where things go; the defaults are run-local's, relative to the project root. */
+    public static final class Options {
+        /** Dashboard port; null takes rest.port from the flink-conf folder (8081). */
+        Integer restPort;
+        Path workDir = Path.of(".run-local");
+        Path mapping = Path.of("job", "index-templates", "demo-orders.json");
+        Path flinkConfDir = Path.of(LocalJob.DEFAULT_FLINK_CONF_DIR);
+        int orders = 2_000;
+        double changesPerSecond = 50;
+        /** False starts the servers and the writer only, for running the job separately with --properties. */
+        boolean runJob = true;
+        PrintStream out = System.out;
+
+        public Options restPort(int port) {
+            this.restPort = port;
+            return this;
+        }
+
+        public Options workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
+        public Options runJob(boolean run) {
+            this.runJob = run;
+            return this;
+        }
+
+        public Options out(PrintStream stream) {
+            this.out = stream;
+            return this;
+        }
+    }
+
+    private final Options options;
+    private final long createdNanos = System.nanoTime();
+    private volatile boolean closed;
+    private volatile DynamoDbLocalServer dynamodb;
+    private volatile OpenSearchServer opensearch;
+    private volatile S3ProxyServer s3proxy;
+    private volatile DemoWriter writer;
+    private volatile JobClient job;
+    private volatile String restUrl;
+    private volatile FlinkRest rest;
+    private volatile Path propertiesFile;
+    private volatile long serversReadyNanos;
+    private volatile long jobStartedNanos;
+    private volatile long firstDocumentsNanos;
+    private long lastWritten;
+
+    public LocalDemo(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything and returns once the job is submitted and the writer runs; close() undoes a partial start. */
+    public LocalDemo start() throws Exception {
+        PrintStream out = options.out;
+        quietStartupWarnings();
+        out.println("Starting DynamoDB Local, OpenSearch and S3Proxy (OpenSearch takes 10-20 s) ...");
+        Configuration flinkConf = LocalJob.loadFlinkConf(options.flinkConfDir);
+        if (options.restPort != null) {
+            flinkConf.set(RestOptions.PORT, options.restPort);
+        }
+        String restHost = flinkConf.getOptional(RestOptions.BIND_ADDRESS).orElse("127.0.0.1");
+        if (options.runJob) {
+            // Fail before the slow part when another run already holds the dashboard port.
+            LocalJob.requirePortFree(restHost, flinkConf.get(RestOptions.PORT));
+        }
+
+        // OpenSearch is the slow one: it boots in its own thread while the other two start here.
+        opensearch = new OpenSearchServer();
+        CompletableFuture<Void> opensearchUp = CompletableFuture.runAsync(opensearch::start,
+                command -> new Thread(command, "opensearch-start").start());
+        try {
+            s3proxy = new S3ProxyServer();
+            s3proxy.start();
+            s3proxy.createBucket(DEAD_LETTER_BUCKET);
+            checkNotClosed();
+            dynamodb = new DynamoDbLocalServer();
+            dynamodb.start();
+            dynamodb.createTableWithStream(DemoWriter.TABLE, DemoWriter.PARTITION_KEY, DemoWriter.SORT_KEY);
+        } finally {
+            try {
+                opensearchUp.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+            }
+        }
+        checkNotClosed();
+        serversReadyNanos = System.nanoTime();
+
+        Map<String, Map<String, String>> groups = propertyGroups();
+        propertiesFile = writePropertiesFile(groups);
+
+        if (options.runJob) {
+            job = LocalJob.start(PropertyGroups.of(groups), flinkConf);
+            jobStartedNanos = System.nanoTime();
+            restUrl = "http://" + restHost + ":" + flinkConf.get(RestOptions.PORT);
+            rest = new FlinkRest(restUrl);
+        }
+        checkNotClosed();
+        writer = new DemoWriter(dynamodb.client(), options.orders, options.changesPerSecond, System.nanoTime());
+        writer.start();
+        return this;
+    }
+
+    /** The job's property groups, as a user would write them for these servers. */
+    Map<String, Map<String, String>> propertyGroups() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("table.name", DemoWriter.TABLE);
+        source.put("aws.endpoint", dynamodb.endpoint().toString());
+        source.put("aws.region", dynamodb.region());
+        source.put("aws.credentials.provider", "STATIC");
+        source.put("aws.access.key.id", dynamodb.accessKey());
+        source.put("aws.secret.access.key", dynamodb.secretKey());
+        source.put("start.position", "TRIM_HORIZON");
+        groups.put("source", source);
+        Map<String, String> index = new LinkedHashMap<>();
+        index.put("name", INDEX);
+        index.put("mapping", options.mapping.toString());
+        groups.put("index", index);
+        Map<String, String> opensearchGroup = new LinkedHashMap<>();
+        opensearchGroup.put("endpoint", opensearch.httpUrl());
+        opensearchGroup.put("bulk.flush.interval.ms", "500");
+        groups.put("opensearch", opensearchGroup);
+        return groups;
+    }
+
+    private Path writePropertiesFile(Map<String, Map<String, String>> groups) throws IOException {
+        Files.createDirectories(options.workDir);
+        Path file = options.workDir.resolve(PROPERTIES_FILE_NAME);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), groups);
+        return file;
+    }
+
+    /** Stops, in order: the writer, the job (and its cluster), then the servers. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writer != null) {
+            writer.close();
+        }
+        if (job != null) {
+            LocalJob.cancel(job);
+            awaitPortFree(restPort(), Duration.ofSeconds(20));
+        }
+        closeQuietly(s3proxy);
+        closeQuietly(opensearch);
+        closeQuietly(dynamodb);
+    }
+
+    public String progressLine() {
+        StringBuilder line = new StringBuilder(LocalTime.now().format(CLOCK)).append("  ");
+        DemoWriter.Counts counts = writer == null ? null : writer.counts();
+        if (counts != null) {
+            line.append(String.format(Locale.ROOT, "written %,d changes (+%d) | table %,d items",
+                    counts.written(), counts.written() - lastWritten, counts.items()));
+            lastWritten = counts.written();
+        }
+        line.append(" | index ").append(documentCount().map(c -> String.format(Locale.ROOT, "%,d docs", c))
+                .orElse("n/a"));
+        if (job != null) {
+            OptionalDouble lag = lagMillis();
+            line.append(" | lag ").append(lag.isPresent()
+                    ? String.format(Locale.ROOT, "%.1f s", lag.getAsDouble() / 1000) : "n/a");
+            line.append(" | job ").append(jobStatus());
+            long restarts = restarts();
+            if (restarts > 0) {
+                line.append(" (").append(restarts).append(restarts == 1 ? " restart" : " restarts")
+                        .append(", see the log or the dashboard's Exceptions tab)");
+            }
+        }
+        return line.toString();
+    }
+
+    /** Documents in the index now ({@code _count}), or empty before the index exists. */
+    public java.util.Optional<Long> documentCount() {
+        try {
+            OpenSearchServer.Response response = opensearch.exchange("GET", "/" + INDEX + "/_count", null);
+            if (response.status() != 200) {
+                return java.util.Optional.empty();
+            }
+            long count = new ObjectMapper().readTree(response.body()).path("count").asLong();
+            if (count > 0 && firstDocumentsNanos == 0) {
+                firstDocumentsNanos = System.nanoTime();
+            }
+            return java.util.Optional.of(count);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The largest {@code lagMillis} over the order operator's subtasks, once Flink reports it. */
+    public OptionalDouble lagMillis() {
+        try {
+            return rest.maxMetric(jobId(), ORDER_OPERATOR, "lagMillis");
+        } catch (RuntimeException e) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    /** How often the job restarted after a failure (Flink's numRestarts); 0 when unknown. */
+    public long restarts() {
+        try {
+            return rest.jobMetric(jobId(), "numRestarts").map(Long::parseLong).orElse(0L);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    public String jobStatus() {
+        try {
+            return job.getJobStatus().get(5, TimeUnit.SECONDS).name();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** Seconds from creation to the servers being ready, the job submitted, the first documents; -1 when not yet. */
+    public double secondsToServers() {
+        return seconds(serversReadyNanos);
+    }
+
+    public double secondsToJob() {
+        return seconds(jobStartedNanos);
+    }
+
+    public double secondsToFirstDocuments() {
+        return seconds(firstDocumentsNanos);
+    }
+
+    private double seconds(long at) {
+        return at == 0 ? -1 : (at - createdNanos) / 1e9;
+    }
+
+    public String jobId() {
+        return job == null ? null : job.getJobID().toHexString();
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    public FlinkRest rest() {
+        return rest;
+    }
+
+    public String restUrl() {
+        return restUrl;
+    }
+
+    public OpenSearchServer opensearch() {
+        return opensearch;
+    }
+
+    public S3ProxyServer s3proxy() {
+        return s3proxy;
+    }
+
+    public DynamoDbLocalServer dynamodb() {
+        return dynamodb;
+    }
+
+    public DemoWriter writer() {
+        return writer;
+    }
+
+    public Path propertiesFile() {
+        return propertiesFile;
+    }
+
+    private int restPort() {
+        return restUrl == null ? -1 : Integer.parseInt(restUrl.substring(restUrl.lastIndexOf(':') + 1));
+    }
+
+    private void printEndpoints() {
+        PrintStream out = options.out;
+        out.println();
+        out.printf(Locale.ROOT, "Ready after %.1f s (servers after %.1f s).%n", secondsToJob() < 0
+                ? secondsToServers() : secondsToJob(), secondsToServers());
+        if (restUrl != null) {
+            out.println("  Flink dashboard  " + restUrl + "   (job " + jobId() + ")");
+        }
+        out.println("  OpenSearch       " + opensearch.httpUrl() + "   index " + INDEX + ": curl "
+                + opensearch.httpUrl() + "/" + INDEX + "/_search?pretty");
+        out.println("  DynamoDB Local   " + dynamodb.endpoint() + "   table " + DemoWriter.TABLE + ", region "
+                + dynamodb.region() + ", access key " + dynamodb.accessKey() + " / secret " + dynamodb.secretKey());
+        out.println("  S3Proxy          " + s3proxy.endpoint() + "   bucket " + DEAD_LETTER_BUCKET + ", region "
+                + s3proxy.region() + ", access key " + s3proxy.accessKey() + " / secret " + s3proxy.secretKey()
+                + ", path-style");
+        out.println("  Properties       " + propertiesFile
+                + (restUrl == null ? "   run the job with: ./job/run-local --properties " + propertiesFile : ""));
+        out.printf(Locale.ROOT, "Writing ~%.0f changes/s over %,d orders: a missing order is inserted; an existing one"
+                + " is replaced (PutItem, 40%%), updated (UpdateItem, 45%%) or deleted (15%%).%n",
+                options.changesPerSecond, options.orders);
+        if (restUrl != null) {
+            out.println("Lag is the job's lagMillis gauge; it is coarse here, as DynamoDB Local stamps changes to the"
+                    + " minute (0-60 s).");
+        }
+        out.println(restUrl != null ? "Ctrl-C stops the writer, the job and the servers."
+                : "Ctrl-C stops the writer and the servers.");
+        out.println();
+    }
+
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("stopped while starting");
+        }
+    }
+
+    static void awaitPortFree(int port, Duration timeout) {
+        if (port <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            System.err.println("Could not stop " + server.getClass().getSimpleName() + ": " + e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rest-port":
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--rest-port needs a port");
+                    }
+                    options.restPort(Integer.parseInt(args[++i]));
+                    break;
+                case "--servers-only":
+                    options.runJob(false);
+                    break;
+                default:
+                    System.err.println("Usage: LocalDemo [--rest-port PORT] [--servers-only]");
+                    System.exit(2);
+            }
+        }
+        LocalDemo demo = new LocalDemo(options);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println();
+            System.out.println("Stopping: writer, job, servers ...");
+            long started = System.nanoTime();
+            main.interrupt();
+            // Ctrl-C in a terminal also reaches OpenSearch and S3Proxy (same process group), which may stop before the
+            // job is cancelled: the job's errors about it are expected now, not worth a stack trace.
+            Configurator.setLevel("org.apache.flink", Level.OFF);
+            demo.close();
+            System.out.printf(Locale.ROOT, "Stopped in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+        }, "local-demo-shutdown"));
+        try {
+            demo.start();
+        } catch (Exception e) {
+            if (demo.closed) {
+                return; // Ctrl-C during the start: the hook is cleaning up.
+            }
+            System.err.println("The local demo did not start: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+        demo.printEndpoints();
+        demo.loop();
+    }
+
+    /** Flink warns about things a local cluster never has (delegation tokens, a log file for the dashboard). */
+    private static void quietStartupWarnings() {
+        Configurator.setLevel("org.apache.flink.runtime.security.token", Level.ERROR);
+        Configurator.setLevel("org.apache.flink.runtime.webmonitor.WebMonitorUtils", Level.ERROR);
+    }
+
+    /** Prints progress every 5 s until the JVM stops; ends the process when the job or the writer dies. */
+    private void loop() {
+        boolean announced = false;
+        for (long tick = 1; !closed; tick++) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            if (firstDocumentsNanos == 0) {
+                documentCount(); // Every second until the first documents show, to time them.
+            }
+            if (tick % 5 != 0) {
+                continue;
+            }
+            options.out.println(progressLine());
+            if (!announced && firstDocumentsNanos != 0) {
+                announced = true;
+                options.out.printf(Locale.ROOT, "          (first documents were in the index %.1f s after the"
+                        + " servers were up, %.1f s after launch)%n",
+                        (firstDocumentsNanos - serversReadyNanos) / 1e9, secondsToFirstDocuments());
+            }
+            if (job != null) {
+                try {
+                    JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
+                    if (status.isGloballyTerminalState()) {
+                        System.err.println("The job ended: " + status + ". See the log above; stopping.");
+                        System.exit(1);
+                    }
+                } catch (Exception e) {
+                    if (!closed) {
+                        System.err.println("The job is gone (" + e + "); stopping.");
+                        System.exit(1);
+                    }
+                }
+            }
+            if (writer.failure() != null) {
+                System.err.println("The demo writer stopped: " + writer.failure() + "; stopping.");
+                System.exit(1);
+            }
+        }
+    }
+}

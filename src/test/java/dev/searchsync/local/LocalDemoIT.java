@@ -1,0 +1,164 @@
+package dev.searchsync.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.searchsync.config.JobConfig;
+import dev.searchsync.config.PropertyGroups;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code ./job/run-local} runs, end to end: the demo's servers, the writer and the job on a local cluster whose
+ * dashboard answers on a non-default port; documents reach OpenSearch, the REST API shows the job and searchsync's
+ * own metrics, and closing leaves no process or port behind.
+ */
+class LocalDemoIT {
+    private static final List<String> ORDER_METRICS =
+            List.of("changesApplied", "staleDropped", "duplicatesDropped", "lagMillis");
+    private static final String SINK_METRIC = "versionConflicts";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void syncsTheDemoTableShowsTheJobAndItsMetricsAndStopsCleanly() throws Exception {
+        Set<Long> childrenBefore = aliveChildren();
+        int restPort = freePort();
+        LocalDemo demo = new LocalDemo(new LocalDemo.Options().restPort(restPort).workDir(workDir));
+        List<Integer> ports = new ArrayList<>();
+        try {
+            demo.start();
+            ports.addAll(List.of(restPort, demo.opensearch().port(), demo.opensearch().transportPort(),
+                    demo.s3proxy().port(), demo.dynamodb().port()));
+            assertThat(demo.restUrl()).isEqualTo("http://127.0.0.1:" + restPort);
+
+            // The file a user copies is a valid configuration for these very servers.
+            Path properties = workDir.resolve(LocalDemo.PROPERTIES_FILE_NAME);
+            assertThat(demo.propertiesFile()).isEqualTo(properties);
+            JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(properties));
+            assertThat(config.indexName()).isEqualTo(LocalDemo.INDEX);
+            assertThat(config.index().mapping()).contains("job/index-templates/demo-orders.json");
+            assertThat(config.opensearch().endpoints().get(0).toString()).isEqualTo(demo.opensearch().httpUrl());
+
+            await(demo, "documents in the index", Duration.ofSeconds(60),
+                    () -> demo.documentCount().orElse(0L) > 0);
+
+            FlinkRest rest = demo.rest();
+            assertThat(rest.jobState(demo.jobId())).contains("RUNNING");
+
+            FlinkRest.Vertex order = rest.vertexContaining(demo.jobId(), LocalDemo.ORDER_OPERATOR).orElseThrow();
+            FlinkRest.Vertex sink = rest.vertexContaining(demo.jobId(), "OpenSearch").orElseThrow();
+            await(demo, "searchsync's metrics in the REST API", Duration.ofSeconds(30), () ->
+                    ORDER_METRICS.stream().allMatch(name -> hasMetric(rest, demo.jobId(), order.id(), name))
+                            && hasMetric(rest, demo.jobId(), sink.id(), SINK_METRIC));
+            // Values, not only names: changes went through the order operator and its lag gauge reports.
+            await(demo, "changesApplied counting", Duration.ofSeconds(20), () -> sum(rest.metricValues(demo.jobId(),
+                    order.id(), id -> id.endsWith(".changesApplied"))) > 0);
+            assertThat(demo.lagMillis()).isPresent();
+            assertThat(demo.progressLine()).contains("written", "docs", "job RUNNING");
+            assertThat(demo.writer().failure()).isNull();
+            // The demo's items all fit the strict mapping and nothing failed on the way: no restart so far.
+            assertThat(rest.jobMetric(demo.jobId(), "numRestarts")).contains("0");
+        } finally {
+            demo.close();
+        }
+
+        // Nothing left: no server process started for the demo, no port held.
+        Set<Long> leftovers = aliveChildren();
+        leftovers.removeAll(childrenBefore);
+        assertThat(leftovers).as("processes started by the demo still alive").isEmpty();
+        for (int port : ports) {
+            assertThat(isFree(port)).as("port %d is free", port).isTrue();
+        }
+        assertThat(demo.opensearch().isRunning()).isFalse();
+        assertThat(demo.s3proxy().isRunning()).isFalse();
+        assertThat(demo.dynamodb().isRunning()).isFalse();
+    }
+
+    private static boolean hasMetric(FlinkRest rest, String jobId, String vertexId, String name) {
+        return rest.metricIds(jobId, vertexId).stream().anyMatch(id -> id.endsWith("." + name));
+    }
+
+    private static double sum(Map<String, String> values) {
+        return values.values().stream().filter(v -> !v.isEmpty()).mapToDouble(Double::parseDouble).sum();
+    }
+
+    private static Set<Long> aliveChildren() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Free on every address: DynamoDB Local binds the wildcard address, the others loopback. */
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return socket.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits for {@code condition}; fails at once, with the job's error, when the job is no longer running. */
+    private static void await(LocalDemo demo, String what, Duration timeout, Callable<Boolean> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            requireRunning(demo, what);
+            try {
+                if (condition.call()) {
+                    return;
+                }
+                last = null;
+            } catch (RuntimeException e) {
+                last = e; // The REST API or the index may not answer yet.
+            }
+            Thread.sleep(500);
+        }
+        fail("Timed out after " + timeout.toSeconds() + " s waiting for " + what
+                + (last == null ? "" : "; last error: " + last) + "; " + demo.progressLine());
+    }
+
+    private static void requireRunning(LocalDemo demo, String what) throws Exception {
+        JobStatus status = demo.job().getJobStatus().get(10, TimeUnit.SECONDS);
+        if (status.isGloballyTerminalState()) {
+            String cause;
+            try {
+                demo.job().getJobExecutionResult().get(10, TimeUnit.SECONDS);
+                cause = "no error";
+            } catch (ExecutionException e) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                cause = root.toString();
+            }
+            fail("The job ended (" + status + ") while waiting for " + what + ": " + cause);
+        }
+        if (demo.restarts() > 0) {
+            fail("The job restarted " + demo.restarts() + " time(s) while waiting for " + what
+                    + "; see the log above for the failure");
+        }
+    }
+}
