@@ -45,6 +45,8 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     /** Read by the discovery worker thread; the lineage itself stays on the coordinator thread. */
     private volatile String streamId;
     private boolean extraDiscoveryPending;
+    private volatile int shardsWaiting;
+    private volatile int shardsReading;
 
     public ShardSplitEnumerator(
             SplitEnumeratorContext<ShardSplit> context,
@@ -61,8 +63,9 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         this.shardsAssigned = metrics.counter("shardsAssigned");
         this.shardsFinished = metrics.counter("shardsFinished");
         this.discoveryFailures = metrics.counter("shardDiscoveryFailures");
-        metrics.gauge("shardsWaiting", () -> lineage.count(ShardStatus.UNASSIGNED));
-        metrics.gauge("shardsReading", () -> lineage.count(ShardStatus.ASSIGNED));
+        // Reporters read gauges from their own thread: give them copies, never the lineage itself.
+        metrics.gauge("shardsWaiting", () -> shardsWaiting);
+        metrics.gauge("shardsReading", () -> shardsReading);
     }
 
     @Override
@@ -101,6 +104,8 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         Set<Integer> readers = new HashSet<>(context.registeredReaders().keySet());
         readers.retainAll(readyReaders);
         Map<Integer, List<ShardSplit>> assignment = lineage.assign(readers, context.currentParallelism());
+        shardsWaiting = lineage.count(ShardStatus.UNASSIGNED);
+        shardsReading = lineage.count(ShardStatus.ASSIGNED);
         if (assignment.isEmpty()) {
             return;
         }
@@ -154,6 +159,7 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         LOG.info("Subtask {} restarts; {} go back to it once it is ready", subtaskId, splits);
         readyReaders.remove(subtaskId);
         lineage.returnSplits(new ArrayList<>(splits), subtaskId);
+        assignReadyShards();
     }
 
     @Override

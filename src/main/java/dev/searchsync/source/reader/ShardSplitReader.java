@@ -119,9 +119,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
 
     private void onTrimmed(Cursor cursor, ShardDataTrimmedException e, RecordsBySplits.Builder<FetchedRecord<T>> out) {
         String shardId = cursor.split.shardId();
-        String position = cursor.lastFetched != null
-                ? "after sequence number " + cursor.lastFetched
-                : "at " + cursor.split.startingPosition();
+        String position = describe(cursor.resumePosition());
         if (settings.trimmedDataPolicy() == TrimmedDataPolicy.FAIL) {
             throw new ShardDataTrimmedException("Shard " + shardId + " of stream " + cursor.split.streamId()
                     + " no longer holds the records " + position + " (the last position read): they are older"
@@ -144,6 +142,17 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         cursor.trimHorizonFallback = true;
         cursor.lastFetched = null;
         cursor.iterator = null;
+    }
+
+    private static String describe(StartingPosition position) {
+        switch (position.type()) {
+            case AFTER_SEQUENCE_NUMBER:
+                return "after sequence number " + position.sequenceNumber();
+            case AT_TIMESTAMP:
+                return "from " + java.time.Instant.ofEpochMilli(position.timestamp());
+            default:
+                return "at " + position.type();
+        }
     }
 
     private long millisBehind(RecordBatch<R> batch, long newestArrival, long now) {
