@@ -6,7 +6,7 @@ import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.document.ConvertChanges;
 import dev.searchsync.document.DocumentChange;
 import dev.searchsync.failure.FailedChange;
-import dev.searchsync.failure.FailureLogSink;
+import dev.searchsync.deadletter.DeadLetterSinks;
 import dev.searchsync.opensearch.IndexBootstrap;
 import dev.searchsync.opensearch.OpenSearchSinks;
 import dev.searchsync.ordering.DocumentKey;
@@ -17,20 +17,22 @@ import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
  * searchsync, read as its diagram:
  *
  * <pre>
- * DynamoDB stream ─► convert to documents ─► keyBy document ─► order and version ─► OpenSearch
- *                              └─► failures
+ * DynamoDB stream ─► convert to documents ─► keyBy document ─► order and version ─► OpenSearch ─┐
+ *                              └─► failures ─► dead letters ◄──────── rejected documents ────────┘
  * </pre>
  *
  * The ends come in through the constructor, so tests run the same pipeline between their own source and sinks.
@@ -42,20 +44,21 @@ public final class SearchSyncJob {
     public static final String CONVERT_UID = "convert-to-documents";
     public static final String ORDER_UID = "order-and-version";
     public static final String SINK_UID = "opensearch-sink";
+    /** Uid of a test's own failure sink; production uses {@link DeadLetterSinks}' uids. */
     public static final String FAILURES_UID = "failures";
 
     private final Source<ChangeRecord, ?, ?> changes;
     private final ConvertChanges convert;
     private final OrderAndVersion order;
     private final Sink<DocumentChange> index;
-    private final Sink<FailedChange> failures;
+    private final FailureOutput failures;
 
     public SearchSyncJob(
             Source<ChangeRecord, ?, ?> changes,
             ConvertChanges convert,
             OrderAndVersion order,
             Sink<DocumentChange> index,
-            Sink<FailedChange> failures) {
+            FailureOutput failures) {
         this.changes = changes;
         this.convert = convert;
         this.order = order;
@@ -72,8 +75,8 @@ public final class SearchSyncJob {
                         config.index().keySchemaSource(config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
-                OpenSearchSinks.create(config.opensearch()),
-                new FailureLogSink());
+                OpenSearchSinks.create(config.opensearch(), config.deadLetters()),
+                failures -> DeadLetterSinks.addTo(failures, config.deadLetters()));
     }
 
     /** Adds the pipeline to {@code env}. */
@@ -85,8 +88,18 @@ public final class SearchSyncJob {
                 .keyBy(new DocumentKey())
                 .process(order).uid(ORDER_UID).name("Order and version")
                 .sinkTo(index).uid(SINK_UID).name("OpenSearch");
-        documents.getSideOutput(ConvertChanges.FAILURES)
-                .sinkTo(failures).uid(FAILURES_UID).name("Failures");
+        failures.attach(documents.getSideOutput(ConvertChanges.FAILURES));
+    }
+
+    /** Where changes that fail before the sink go: dead letters in production, something a test reads in tests. */
+    @FunctionalInterface
+    public interface FailureOutput extends Serializable {
+        void attach(DataStream<FailedChange> failures);
+
+        /** Into {@code sink}, with the job's failure uid. */
+        static FailureOutput sink(Sink<FailedChange> sink) {
+            return failures -> failures.sinkTo(sink).uid(FAILURES_UID).name("Failures");
+        }
     }
 
     /** Creates the index from its mapping when it is missing, and stops when an existing one disagrees. */

@@ -20,6 +20,7 @@ public final class JobConfig implements Serializable {
         all.addAll(IndexOptions.ALL);
         all.addAll(OpenSearchOptions.ALL);
         all.addAll(SyncOptions.ALL);
+        all.addAll(DeadLetterOptions.ALL);
         ALL_OPTIONS = Collections.unmodifiableList(all);
     }
 
@@ -28,14 +29,16 @@ public final class JobConfig implements Serializable {
     private final OpenSearchConfig opensearch;
     private final Duration stateTtl;
     private final String tableName;
+    private final DeadLetterConfig deadLetters;
 
-    private JobConfig(
-            SourceConfig source, IndexConfig index, OpenSearchConfig opensearch, Duration stateTtl, String tableName) {
+    private JobConfig(SourceConfig source, IndexConfig index, OpenSearchConfig opensearch, Duration stateTtl,
+            String tableName, DeadLetterConfig deadLetters) {
         this.source = source;
         this.index = index;
         this.opensearch = opensearch;
         this.stateTtl = stateTtl;
         this.tableName = tableName;
+        this.deadLetters = deadLetters;
     }
 
     /**
@@ -53,8 +56,9 @@ public final class JobConfig implements Serializable {
         IndexConfig index = IndexConfig.read(reader, tableName);
         OpenSearchConfig opensearch = OpenSearchConfig.read(reader);
         Duration stateTtl = Duration.ofHours(reader.value(SyncOptions.STATE_TTL_HOURS));
+        DeadLetterConfig deadLetters = DeadLetterConfig.read(reader);
         reader.throwIfInvalid();
-        return new JobConfig(source, index, opensearch, stateTtl, tableName);
+        return new JobConfig(source, index, opensearch, stateTtl, tableName, deadLetters);
     }
 
     public SourceConfig source() {
@@ -74,6 +78,11 @@ public final class JobConfig implements Serializable {
         return stateTtl;
     }
 
+    /** Where changes that cannot be indexed are kept. */
+    public DeadLetterConfig deadLetters() {
+        return deadLetters;
+    }
+
     /** The source table's name. */
     public String tableName() {
         return tableName;
@@ -86,6 +95,7 @@ public final class JobConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "JobConfig{" + source + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + '}';
+        return "JobConfig{" + source + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
+                + deadLetters + '}';
     }
 }

@@ -1,5 +1,7 @@
 package dev.searchsync.failure;
 
+import dev.searchsync.change.ChangeRecord;
+
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -21,8 +23,11 @@ public final class FailureLogSink implements Sink<FailedChange> {
             @Override
             public void write(FailedChange failure, Context writeContext) {
                 failures.inc();
-                LOG.error("Change not indexed ({} failed: {}: {}); the full record follows: {}", failure.getStage(),
-                        failure.getErrorType(), failure.getErrorReason(), failure.getChange());
+                ChangeRecord change = failure.getChange();
+                LOG.error("Change not indexed ({} failed: {}: {}): {} keys={} newImage={} oldImage={}",
+                        failure.getStage(), failure.getErrorType(), failure.getErrorReason(), change,
+                        change == null ? null : change.getKeys(), change == null ? null : change.getNewImage(),
+                        change == null ? null : change.getOldImage());
             }
 
             @Override

@@ -39,7 +39,7 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentChange> 
             throw new IllegalArgumentException("write of index '" + change.getIndex() + "', id '"
                     + change.getDocumentId() + "' v" + change.getVersion() + " has no document");
         }
-        return new IndexRequest(change.getIndex())
+        return new ChangeRequests.Index(change)
                 .id(change.getDocumentId())
                 // The client re-encodes sources and would round decimals; see ExactNumbers.
                 .source(ExactNumbers.protect(change.getDocument()), XContentType.JSON)
@@ -48,7 +48,7 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentChange> 
     }
 
     static DeleteRequest deleteRequest(DocumentChange change) {
-        return new DeleteRequest(change.getIndex(), change.getDocumentId())
+        return new ChangeRequests.Delete(change)
                 .version(change.getVersion())
                 .versionType(VersionType.EXTERNAL);
     }

@@ -1,5 +1,6 @@
 package dev.searchsync.opensearch;
 
+import dev.searchsync.config.DeadLetterConfig;
 import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.document.DocumentChange;
 
@@ -21,6 +22,14 @@ public final class OpenSearchSinks {
      * harmless because each action carries its external version.
      */
     public static Opensearch2Sink<DocumentChange> create(OpenSearchConfig config) {
+        return create(config, null);
+    }
+
+    /**
+     * As {@link #create(OpenSearchConfig)}, with documents OpenSearch rejects written as dead letters under
+     * {@code deadLetters}' path instead of failing the job (null: fail the job).
+     */
+    public static Opensearch2Sink<DocumentChange> create(OpenSearchConfig config, DeadLetterConfig deadLetters) {
         Opensearch2SinkBuilder<DocumentChange> builder = new Opensearch2SinkBuilder<DocumentChange>()
                 .setHosts(hosts(config))
                 .setEmitter(new DocumentEmitter())
@@ -29,7 +38,9 @@ public final class OpenSearchSinks {
                 .setBulkFlushMaxSizeMb(config.bulkMaxSizeMb())
                 .setBulkFlushInterval(config.bulkFlushIntervalMs())
                 .setRestClientFactory(new AuthenticatingRestClientFactory(config))
-                .setBulkResponseInspectorFactory(VersionConflictInspector.factory());
+                .setBulkResponseInspectorFactory(deadLetters == null
+                        ? VersionConflictInspector.factory()
+                        : VersionConflictInspector.factory(deadLetters));
         if (config.backoffMaxRetries() > 0) {
             // The connector retries a bulk only when every failed action in it was a 429 (too many requests).
             builder.setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL, config.backoffMaxRetries(),

@@ -70,8 +70,8 @@ class JobConfigTest {
         groups.put("sauce", Map.of("x", "y"));
         assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactly("property group 'sauce': unknown group, expected one of index, opensearch,"
-                                + " source, sync"));
+                        .containsExactly("property group 'sauce': unknown group, expected one of deadletter, index,"
+                                + " opensearch, source, sync"));
     }
 
     @Test

@@ -58,7 +58,7 @@ class SyncEndToEndIT {
                         config.source().aws()), config.index().include(), config.index().exclude()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
                 new FailingOnceSink<DocumentChange>(OpenSearchSinks.create(config.opensearch()), run, 300),
-                new CollectingSink<FailedChange>(run))
+                SearchSyncJob.FailureOutput.sink(new CollectingSink<FailedChange>(run)))
                 .addTo(env);
         JobClient job = env.executeAsync(run);
         try {

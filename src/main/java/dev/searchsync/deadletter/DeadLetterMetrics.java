@@ -1,0 +1,68 @@
+package dev.searchsync.deadletter;
+
+import dev.searchsync.failure.FailureStage;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Counts dead letters by stage ({@code deadLetters.decode}, {@code .convert}, {@code .validate}, {@code .index}) and
+ * by stage and error type ({@code deadLettersByType.<stage>.<simple type name>}). Reasons are never metric names:
+ * they hold ids and values, and would make a new time series for every letter. Error types are bounded too: past
+ * {@value #MAX_TYPES} of them, the rest count under {@value #OTHER_TYPE}.
+ */
+public final class DeadLetterMetrics {
+    static final int MAX_TYPES = 32;
+    static final String OTHER_TYPE = "other";
+
+    private final Map<FailureStage, Counter> byStage = new EnumMap<>(FailureStage.class);
+    private final MetricGroup byTypeGroup;
+    private final Map<String, Counter> byType = new HashMap<>();
+
+    public DeadLetterMetrics(MetricGroup operatorGroup) {
+        MetricGroup stages = operatorGroup.addGroup("deadLetters");
+        for (FailureStage stage : FailureStage.values()) {
+            byStage.put(stage, stages.counter(name(stage)));
+        }
+        byTypeGroup = operatorGroup.addGroup("deadLettersByType");
+    }
+
+    /** Counts one letter. */
+    public void count(DeadLetter letter) {
+        FailureStage stage = letter.getStage() == null ? FailureStage.DECODE : letter.getStage();
+        byStage.get(stage).inc();
+        String type = simpleName(letter.getErrorType());
+        String key = name(stage) + '/' + type;
+        Counter counter = byType.get(key);
+        if (counter == null) {
+            if (byType.size() >= MAX_TYPES) {
+                key = name(stage) + '/' + OTHER_TYPE;
+                type = OTHER_TYPE;
+                counter = byType.get(key);
+            }
+            if (counter == null) {
+                counter = byTypeGroup.addGroup(name(stage)).counter(type);
+                byType.put(key, counter);
+            }
+        }
+        counter.inc();
+    }
+
+    /** {@code com.example.Outer$BadThing} becomes {@code BadThing}; OpenSearch's types stay as they are. */
+    static String simpleName(String errorType) {
+        if (errorType == null || errorType.isBlank()) {
+            return "unknown";
+        }
+        String name = errorType.substring(errorType.lastIndexOf('.') + 1);
+        return name.substring(name.lastIndexOf('$') + 1);
+    }
+
+    private static String name(FailureStage stage) {
+        return stage.name().toLowerCase(Locale.ROOT);
+    }
+}

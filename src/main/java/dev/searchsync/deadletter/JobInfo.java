@@ -1,0 +1,93 @@
+package dev.searchsync.deadletter;
+
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.connector.sink2.InitContext;
+import org.apache.flink.metrics.MetricGroup;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Objects;
+
+/** Which job and which parallel instance of an operator a dead letter was written by. */
+public final class JobInfo implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Stands for a job name or id that the context did not tell. */
+    public static final String UNKNOWN = "unknown";
+
+    private final String jobName;
+    private final String jobId;
+    private final int subtask;
+
+    private JobInfo(String jobName, String jobId, int subtask) {
+        this.jobName = jobName == null ? UNKNOWN : jobName;
+        this.jobId = jobId == null ? UNKNOWN : jobId;
+        this.subtask = subtask;
+    }
+
+    public static JobInfo of(String jobName, String jobId, int subtask) {
+        return new JobInfo(jobName, jobId, subtask);
+    }
+
+    /** From a rich function's context (a map, process or sink function). */
+    public static JobInfo of(RuntimeContext context) {
+        return new JobInfo(context.getJobInfo().getJobName(), context.getJobInfo().getJobId().toString(),
+                context.getTaskInfo().getIndexOfThisSubtask());
+    }
+
+    /** From a sink writer's context ({@code Sink.InitContext} and {@code WriterInitContext} are both one). */
+    public static JobInfo of(InitContext context) {
+        return new JobInfo(context.getJobInfo().getJobName(), context.getJobInfo().getJobId().toString(),
+                context.getTaskInfo().getIndexOfThisSubtask());
+    }
+
+    /**
+     * From an operator's metric group, whose scope variables name the job and the subtask: for places that get
+     * nothing else, such as the OpenSearch sink's {@code BulkResponseInspectorFactory.InitContext}. A variable the
+     * group lacks reads {@value #UNKNOWN} (subtask -1).
+     */
+    public static JobInfo of(MetricGroup group) {
+        Map<String, String> variables = group.getAllVariables();
+        String subtask = variables.get("<subtask_index>");
+        int index;
+        try {
+            index = subtask == null ? -1 : Integer.parseInt(subtask);
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        return new JobInfo(variables.get("<job_name>"), variables.get("<job_id>"), index);
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+
+    /** Flink's job id as 32 hex digits. */
+    public String jobId() {
+        return jobId;
+    }
+
+    /** The index of the parallel instance, from 0. */
+    public int subtask() {
+        return subtask;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof JobInfo)) {
+            return false;
+        }
+        JobInfo that = (JobInfo) o;
+        return subtask == that.subtask && jobName.equals(that.jobName) && jobId.equals(that.jobId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jobName, jobId, subtask);
+    }
+
+    @Override
+    public String toString() {
+        return "job '" + jobName + "' (" + jobId + ") subtask " + subtask;
+    }
+}
