@@ -129,7 +129,10 @@ public final class VersionConflictInspector implements BulkResponseInspector {
         if (status == RestStatus.CONFLICT.getStatus()) {
             return Outcome.ALREADY_NEWER;
         }
-        if (status >= 400 && status < 500 && status != RestStatus.TOO_MANY_REQUESTS.getStatus()) {
+        // The document itself is at fault: mapping errors, illegal values, too many fields (400), too large (413).
+        // Not 401/403/404: an auth problem, a read-only block (disk full) or a missing index is the cluster's
+        // state, and a later retry of the same document can succeed.
+        if (status == 400 || status == 413 || status == 422) {
             return Outcome.DEAD_LETTER;
         }
         return Outcome.FAIL;

@@ -1,5 +1,6 @@
 package dev.searchsync.deadletter;
 
+import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.config.DeadLetterConfig;
 import dev.searchsync.failure.FailedChange;
 import dev.searchsync.failure.FailureStage;

@@ -25,6 +25,12 @@ final class SyncJobs {
 
     /** The job's configuration for a DynamoDB Local table and the test OpenSearch, read as a user would write it. */
     static JobConfig config(DynamoDbLocalServer dynamodb, OpenSearchServer opensearch, String streamArn, String index) {
+        return config(dynamodb, opensearch, streamArn, index, Map.of());
+    }
+
+    /** As above, plus {@code extra} groups (for example a dead-letter path). */
+    static JobConfig config(DynamoDbLocalServer dynamodb, OpenSearchServer opensearch, String streamArn, String index,
+            Map<String, Map<String, String>> extra) {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         groups.put("source", Map.of(
                 "stream.arn", streamArn,
@@ -35,6 +41,7 @@ final class SyncJobs {
                 "aws.secret.access.key", dynamodb.secretKey()));
         groups.put("index", Map.of("name", index, "mapping", "e2e-test.json"));
         groups.put("opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"));
+        groups.putAll(extra);
         return JobConfig.from(PropertyGroups.of(groups));
     }
 

@@ -114,16 +114,22 @@ class VersionConflictInspectorTest {
     }
 
     @Test
-    void onlyTheConflictStatusIsClassifiedAsAlreadyNewer() {
-        assertThat(VersionConflictInspector.classify(new BulkItemResponse.Failure("i", "d",
-                new OpenSearchException("x"), RestStatus.CONFLICT)))
-                .isEqualTo(VersionConflictInspector.Outcome.ALREADY_NEWER);
-        for (RestStatus status : new RestStatus[] {RestStatus.BAD_REQUEST, RestStatus.TOO_MANY_REQUESTS,
-                RestStatus.FORBIDDEN, RestStatus.INTERNAL_SERVER_ERROR, RestStatus.NOT_FOUND}) {
-            assertThat(VersionConflictInspector.classify(new BulkItemResponse.Failure("i", "d",
-                    new OpenSearchException("x"), status))).as(status.toString())
-                    .isEqualTo(VersionConflictInspector.Outcome.FAIL);
+    void conflictsAreDoneDocumentFaultsAreDeadLettersTheRestFails() {
+        assertThat(classify(RestStatus.CONFLICT)).isEqualTo(VersionConflictInspector.Outcome.ALREADY_NEWER);
+        for (RestStatus status : new RestStatus[] {RestStatus.BAD_REQUEST, RestStatus.REQUEST_ENTITY_TOO_LARGE,
+                RestStatus.UNPROCESSABLE_ENTITY}) {
+            assertThat(classify(status)).as(status.toString()).isEqualTo(VersionConflictInspector.Outcome.DEAD_LETTER);
         }
+        for (RestStatus status : new RestStatus[] {RestStatus.TOO_MANY_REQUESTS, RestStatus.UNAUTHORIZED,
+                RestStatus.FORBIDDEN, RestStatus.NOT_FOUND, RestStatus.INTERNAL_SERVER_ERROR,
+                RestStatus.SERVICE_UNAVAILABLE}) {
+            assertThat(classify(status)).as(status.toString()).isEqualTo(VersionConflictInspector.Outcome.FAIL);
+        }
+    }
+
+    private static VersionConflictInspector.Outcome classify(RestStatus status) {
+        return VersionConflictInspector.classify(
+                new BulkItemResponse.Failure("i", "d", new OpenSearchException("x"), status));
     }
 
     private static BulkItemResponse failed(int itemId, DocWriteRequest.OpType opType, String id, RestStatus status,

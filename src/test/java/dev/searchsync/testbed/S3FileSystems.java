@@ -1,6 +1,5 @@
-package dev.searchsync.deadletter;
+package dev.searchsync.testbed;
 
-import dev.searchsync.testbed.S3ProxyServer;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -10,10 +9,10 @@ import org.apache.flink.core.fs.FileSystem;
  * file systems are configured once per JVM, by {@link FileSystem#initialize}; a MiniCluster does not do it with its
  * own configuration (only the TaskManager and JobManager processes' entry points do), so tests call this.
  */
-final class S3FileSystems {
+public final class S3FileSystems {
     private S3FileSystems() {}
 
-    static Configuration configuration(S3ProxyServer s3) {
+    public static Configuration configuration(S3ProxyServer s3) {
         Configuration conf = new Configuration();
         conf.setString("s3.endpoint", s3.endpoint().toString());
         conf.setString("s3.path.style.access", "true");
@@ -25,14 +24,14 @@ final class S3FileSystems {
         return conf;
     }
 
-    static void useS3Proxy(S3ProxyServer s3) {
+    public static void useS3Proxy(S3ProxyServer s3) {
         // flink-s3-fs-hadoop bundles AWS SDK v1, which otherwise prints a deprecation notice with a stack trace.
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         FileSystem.initialize(configuration(s3), null);
     }
 
     /** Back to Flink's defaults, so later test classes in this JVM see no test bed settings. */
-    static void reset() {
+    public static void reset() {
         FileSystem.initialize(new Configuration(), null);
     }
 }

@@ -1,0 +1,151 @@
+package dev.searchsync.it;
+
+import dev.searchsync.SearchSyncJob;
+import dev.searchsync.config.JobConfig;
+import dev.searchsync.deadletter.DeadLetter;
+import dev.searchsync.deadletter.DeadLetterJson;
+import dev.searchsync.document.KeySchema;
+import dev.searchsync.failure.FailureStage;
+import dev.searchsync.testbed.DynamoDbLocalExtension;
+import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.OpenSearchExtension;
+import dev.searchsync.testbed.OpenSearchServer;
+import dev.searchsync.testbed.S3FileSystems;
+import dev.searchsync.testbed.S3ProxyExtension;
+import dev.searchsync.testbed.S3ProxyServer;
+
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Documents OpenSearch refuses (a string in a field mapped as long, a field the strict mapping does not know)
+ * become dead letters in the S3-compatible store with their whole change, while every good document is indexed
+ * and the job never stops: it runs with no restart strategy, so any failure would end it.
+ */
+class PoisonIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
+
+    @RegisterExtension
+    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+
+    @RegisterExtension
+    static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
+
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    @AfterAll
+    static void resetFileSystems() {
+        S3FileSystems.reset();
+    }
+
+    @Test
+    void rejectedDocumentsBecomeDeadLettersAndGoodOnesAreIndexed() throws Exception {
+        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        OpenSearchServer opensearch = OPENSEARCH.server();
+        S3ProxyServer s3 = S3.server();
+        S3FileSystems.useS3Proxy(s3);
+        s3.createBucket("poison-letters");
+        String streamArn = dynamodb.createTableWithStream("poison", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        opensearch.deleteIndex("poison");
+        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "poison",
+                Map.of("deadletter", Map.of("path", "s3://poison-letters/dead")));
+        SearchSyncJob.prepareIndex(config);
+
+        StreamExecutionEnvironment env = SyncJobs.environment();
+        env.setRestartStrategy(RestartStrategies.noRestart());
+        SearchSyncJob.fromConfig(config).addTo(env);
+        JobClient job = env.executeAsync("poison");
+        try {
+            List<Map<String, AttributeValue>> good = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                Map<String, AttributeValue> item = item(i, AttributeValue.fromN(Integer.toString(i)));
+                if (i % 60 == 7) {
+                    // Poison: a string where the mapping says long.
+                    item = item(i, AttributeValue.fromS("not a number " + i));
+                } else if (i % 60 == 31) {
+                    // Poison: a field the strict mapping does not know.
+                    item.put("surprise", AttributeValue.fromS("unmapped " + i));
+                } else {
+                    good.add(item);
+                }
+                Map<String, AttributeValue> put = item;
+                dynamodb.client().putItem(b -> b.tableName("poison").item(put));
+            }
+
+            KeySchema schema = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+            SyncJobs.awaitEqual("every good document indexed", Duration.ofMinutes(2), job,
+                    () -> IndexComparison.differences(good, schema, opensearch, "poison"));
+            List<DeadLetter> letters = awaitLetters(s3, 10, job);
+
+            assertThat(letters).hasSize(10);
+            assertThat(letters).allSatisfy(letter -> {
+                assertThat(letter.getStage()).isEqualTo(FailureStage.INDEX);
+                assertThat(letter.getStatus()).isEqualTo(400);
+                assertThat(letter.getErrorType()).isIn("mapper_parsing_exception", "strict_dynamic_mapping_exception");
+                assertThat(letter.getNewImage()).contains("\"pk\"");
+                assertThat(letter.getDocument()).contains("\"sk\"");
+                assertThat(letter.getVersion()).isPositive();
+                assertThat(letter.getSequenceNumber()).isNotBlank();
+                assertThat(letter.getJobId()).isEqualTo(job.getJobID().toString());
+            });
+            assertThat(letters.stream().map(DeadLetter::getDocumentId).distinct()).hasSize(10);
+            assertThat(letters.stream().filter(l -> l.getErrorReason().contains("not a number"))).hasSize(5);
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static Map<String, AttributeValue> item(int i, AttributeValue count) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put(TypedWorkload.HASH_KEY, AttributeValue.fromS("p" + (i % 7)));
+        item.put(TypedWorkload.RANGE_KEY, AttributeValue.fromS("s" + i));
+        item.put("name", AttributeValue.fromS("item " + i));
+        item.put("count", count);
+        return item;
+    }
+
+    /** Every dead letter under s3://poison-letters/dead/, once {@code expected} of them are there. */
+    private static List<DeadLetter> awaitLetters(S3ProxyServer s3, int expected, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        List<DeadLetter> letters = List.of();
+        while (System.nanoTime() < deadline) {
+            assertThat(job.getJobStatus().get()).as("job status").isEqualTo(JobStatus.RUNNING);
+            letters = new ArrayList<>();
+            for (S3Object object : s3.client().listObjectsV2(b -> b.bucket("poison-letters").prefix("dead/"))
+                    .contents()) {
+                String body = s3.client().getObjectAsBytes(b -> b.bucket("poison-letters").key(object.key()))
+                        .asUtf8String();
+                for (String line : body.split("\n")) {
+                    if (!line.isBlank()) {
+                        letters.add(DeadLetterJson.read(line));
+                    }
+                }
+            }
+            if (letters.size() >= expected) {
+                return letters;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("expected " + expected + " dead letters, found " + letters.size() + ": "
+                + letters.stream().map(DeadLetter::getDocumentId).collect(Collectors.toList()));
+    }
+}
