@@ -5,6 +5,7 @@ import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.document.ConvertChanges;
 import dev.searchsync.document.DocumentChange;
+import dev.searchsync.document.ValidateDocuments;
 import dev.searchsync.failure.FailedChange;
 import dev.searchsync.deadletter.DeadLetterSinks;
 import dev.searchsync.opensearch.IndexBootstrap;
@@ -31,8 +32,8 @@ import java.nio.file.Path;
  * searchsync, read as its diagram:
  *
  * <pre>
- * DynamoDB stream ─► convert to documents ─► keyBy document ─► order and version ─► OpenSearch ─┐
- *                              └─► failures ─► dead letters ◄──────── rejected documents ────────┘
+ * DynamoDB stream ─► convert ─► validate ─► keyBy document ─► order and version ─► OpenSearch ─┐
+ *                        └──────────┴─► failures ─► dead letters ◄──── rejected documents ─────┘
  * </pre>
  *
  * The ends come in through the constructor, so tests run the same pipeline between their own source and sinks.
@@ -42,6 +43,7 @@ public final class SearchSyncJob {
 
     public static final String SOURCE_UID = "dynamodb-stream-source";
     public static final String CONVERT_UID = "convert-to-documents";
+    public static final String VALIDATE_UID = "validate-documents";
     public static final String ORDER_UID = "order-and-version";
     public static final String SINK_UID = "opensearch-sink";
     /** Uid of a test's own failure sink; production uses {@link DeadLetterSinks}' uids. */
@@ -49,6 +51,7 @@ public final class SearchSyncJob {
 
     private final Source<ChangeRecord, ?, ?> changes;
     private final ConvertChanges convert;
+    private final ValidateDocuments validate;
     private final OrderAndVersion order;
     private final Sink<DocumentChange> index;
     private final FailureOutput failures;
@@ -56,11 +59,13 @@ public final class SearchSyncJob {
     public SearchSyncJob(
             Source<ChangeRecord, ?, ?> changes,
             ConvertChanges convert,
+            ValidateDocuments validate,
             OrderAndVersion order,
             Sink<DocumentChange> index,
             FailureOutput failures) {
         this.changes = changes;
         this.convert = convert;
+        this.validate = validate;
         this.order = order;
         this.index = index;
         this.failures = failures;
@@ -74,6 +79,7 @@ public final class SearchSyncJob {
                 new ConvertChanges(config.indexName(),
                         config.index().keySchemaSource(config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
+                new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
                 OpenSearchSinks.create(config.opensearch(), config.deadLetters()),
                 failures -> DeadLetterSinks.addTo(failures, config.deadLetters()));
@@ -84,11 +90,14 @@ public final class SearchSyncJob {
         SingleOutputStreamOperator<DocumentChange> documents = env
                 .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID)
                 .process(convert).uid(CONVERT_UID).name("Convert to documents");
-        documents
+        SingleOutputStreamOperator<DocumentChange> valid = documents
+                .process(validate).uid(VALIDATE_UID).name("Validate documents");
+        valid
                 .keyBy(new DocumentKey())
                 .process(order).uid(ORDER_UID).name("Order and version")
                 .sinkTo(index).uid(SINK_UID).name("OpenSearch");
-        failures.attach(documents.getSideOutput(ConvertChanges.FAILURES));
+        failures.attach(documents.getSideOutput(ConvertChanges.FAILURES)
+                .union(valid.getSideOutput(ConvertChanges.FAILURES)));
     }
 
     /** Where changes that fail before the sink go: dead letters in production, something a test reads in tests. */

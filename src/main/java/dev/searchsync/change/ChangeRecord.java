@@ -18,6 +18,7 @@ public class ChangeRecord {
     private long approximateCreationTime;
     private String shardId;
     private boolean ttlDelete;
+    private String decodeError;
 
     public ChangeRecord() {}
 
@@ -108,6 +109,18 @@ public class ChangeRecord {
         this.ttlDelete = ttlDelete;
     }
 
+    /**
+     * Why the stream record could not be read into this change, with the record's own text; null for a change read
+     * normally. Such a change becomes a dead letter at the DECODE stage instead of stopping the source.
+     */
+    public String getDecodeError() {
+        return decodeError;
+    }
+
+    public void setDecodeError(String decodeError) {
+        this.decodeError = decodeError;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ChangeRecord)) {
@@ -118,7 +131,8 @@ public class ChangeRecord {
                 && Objects.equals(tableName, that.tableName) && Objects.equals(eventId, that.eventId)
                 && eventName == that.eventName && Objects.equals(keys, that.keys)
                 && Objects.equals(newImage, that.newImage) && Objects.equals(oldImage, that.oldImage)
-                && Objects.equals(sequenceNumber, that.sequenceNumber) && Objects.equals(shardId, that.shardId);
+                && Objects.equals(sequenceNumber, that.sequenceNumber) && Objects.equals(shardId, that.shardId)
+                && Objects.equals(decodeError, that.decodeError);
     }
 
     @Override

@@ -21,15 +21,29 @@ public final class IndexConfig implements Serializable {
     private final String partitionKey;
     private final String sortKey;
     private final String mapping;
+    private final int maxDocumentBytes;
+    private final int maxFields;
 
     private IndexConfig(String name, List<String> include, List<String> exclude, String partitionKey,
-            String sortKey, String mapping) {
+            String sortKey, String mapping, int maxDocumentBytes, int maxFields) {
         this.name = name;
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
         this.partitionKey = partitionKey;
         this.sortKey = sortKey;
         this.mapping = mapping;
+        this.maxDocumentBytes = maxDocumentBytes;
+        this.maxFields = maxFields;
+    }
+
+    /** The largest document, in UTF-8 bytes, the job sends to OpenSearch. */
+    public int maxDocumentBytes() {
+        return maxDocumentBytes;
+    }
+
+    /** The most distinct field paths a document may have. */
+    public int maxFields() {
+        return maxFields;
     }
 
     /**
@@ -64,7 +78,8 @@ public final class IndexConfig implements Serializable {
             reader.problem(IndexOptions.GROUP, "'sort.key' is set without 'partition.key', expected both, only"
                     + " 'partition.key', or neither (to read the key schema from the table)");
         }
-        return new IndexConfig(name, include, exclude, partitionKey, sortKey, reader.value(IndexOptions.MAPPING));
+        return new IndexConfig(name, include, exclude, partitionKey, sortKey, reader.value(IndexOptions.MAPPING),
+                reader.value(IndexOptions.MAX_DOCUMENT_BYTES), reader.value(IndexOptions.MAX_FIELDS));
     }
 
     /** The configured index name, else the table name given to {@link #read} lower-cased; empty when neither. */

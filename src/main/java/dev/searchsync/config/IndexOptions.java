@@ -39,7 +39,20 @@ public final class IndexOptions {
             "Index settings and mappings (JSON) used to create the index when it does not exist. Default: none,"
                     + " OpenSearch maps fields dynamically.");
 
-    public static final List<Option<?>> ALL = List.of(NAME, INCLUDE, EXCLUDE, PARTITION_KEY, SORT_KEY, MAPPING);
+    public static final Option<Integer> MAX_DOCUMENT_BYTES = Option.of(GROUP, "max.document.bytes",
+            ValueType.intInRange(1_024, 104_857_600), 4_194_304,
+            "Largest document (UTF-8 bytes of its JSON) sent to OpenSearch; a larger one becomes a dead letter at"
+                    + " the VALIDATE stage instead of failing its whole bulk. Keep it below"
+                    + " opensearch/bulk.max.size.mb and the domain's request payload limit (10 MiB on most Amazon"
+                    + " OpenSearch Service instance types).");
+
+    public static final Option<Integer> MAX_FIELDS = Option.of(GROUP, "max.fields",
+            ValueType.intInRange(1, 100_000), 1_000,
+            "Most distinct field paths (object fields included) one document may have; more becomes a dead letter"
+                    + " at the VALIDATE stage. Match the index's index.mapping.total_fields.limit (1000 by default).");
+
+    public static final List<Option<?>> ALL = List.of(NAME, INCLUDE, EXCLUDE, PARTITION_KEY, SORT_KEY, MAPPING,
+            MAX_DOCUMENT_BYTES, MAX_FIELDS);
 
     private IndexOptions() {}
 

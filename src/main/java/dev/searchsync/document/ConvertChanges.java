@@ -61,6 +61,13 @@ public class ConvertChanges extends ProcessFunction<ChangeRecord, DocumentChange
 
     @Override
     public void processElement(ChangeRecord change, Context ctx, Collector<DocumentChange> out) {
+        if (change.getDecodeError() != null) {
+            conversionFailures.inc();
+            ctx.output(FAILURES, FailedChange.of(change, FailureStage.DECODE,
+                    new ConversionException("Stream record could not be read: " + change.getDecodeError(), null),
+                    ctx.timerService().currentProcessingTime()));
+            return;
+        }
         DocumentChange document;
         try {
             document = converter.convert(change);

@@ -1,10 +1,12 @@
 package dev.searchsync.failure;
 
 import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.document.DocumentChange;
 
 /** A change that could not be indexed, with why: what the failure side output carries. */
 public class FailedChange {
     private ChangeRecord change;
+    private DocumentChange document;
     private FailureStage stage;
     private String errorType;
     private String errorReason;
@@ -20,6 +22,28 @@ public class FailedChange {
         out.errorReason = String.valueOf(error.getMessage());
         out.failedAt = failedAt;
         return out;
+    }
+
+    /** A failure of a document the job already built (VALIDATE): the document too, with the change in it. */
+    public static FailedChange of(DocumentChange document, FailureStage stage, String errorType, String errorReason,
+            long failedAt) {
+        FailedChange out = new FailedChange();
+        out.change = document.getChange();
+        out.document = document;
+        out.stage = stage;
+        out.errorType = errorType;
+        out.errorReason = errorReason;
+        out.failedAt = failedAt;
+        return out;
+    }
+
+    /** The document the job built, or null when it failed before there was one. */
+    public DocumentChange getDocument() {
+        return document;
+    }
+
+    public void setDocument(DocumentChange document) {
+        this.document = document;
     }
 
     public ChangeRecord getChange() {

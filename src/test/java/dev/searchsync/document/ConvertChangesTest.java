@@ -57,6 +57,26 @@ class ConvertChangesTest {
     }
 
     @Test
+    void aRecordTheSourceCouldNotReadIsADecodeFailure() throws Exception {
+        ConvertChanges function = new ConvertChanges("orders", KeySchemaSource.fixed(KeySchema.of("id")), List.of(),
+                List.of());
+        ChangeRecord undecodable = new ChangeRecord();
+        undecodable.setEventId("event-9");
+        undecodable.setDecodeError("java.lang.IllegalArgumentException: No enum constant TRUNCATE; record: Record(...)");
+
+        try (OneInputStreamOperatorTestHarness<ChangeRecord, DocumentChange> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(function)) {
+            harness.processElement(undecodable, 10L);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            FailedChange failure = harness.getSideOutput(ConvertChanges.FAILURES).peek().getValue();
+            assertThat(failure.getStage()).isEqualTo(FailureStage.DECODE);
+            assertThat(failure.getChange()).isEqualTo(undecodable);
+            assertThat(failure.getErrorReason()).contains("No enum constant TRUNCATE");
+        }
+    }
+
+    @Test
     void changesAreCountedConvertedOrFailed() throws Exception {
         ConvertChanges function = new ConvertChanges("orders", KeySchemaSource.fixed(KeySchema.of("id")), List.of(),
                 List.of());

@@ -138,9 +138,10 @@ class IndexConfigTest {
     @Test
     void everyOptionIsListedOnceInItsGroup() {
         assertThat(IndexOptions.ALL).extracting(o -> o.key()).containsExactly("name", "attributes.include",
-                "attributes.exclude", "partition.key", "sort.key", "mapping");
+                "attributes.exclude", "partition.key", "sort.key", "mapping", "max.document.bytes", "max.fields");
         assertThat(IndexOptions.ALL).allSatisfy(o -> assertThat(o.group()).isEqualTo("index"));
-        assertThat(IndexOptions.ALL).allSatisfy(o -> assertThat(o.defaultText()).isEmpty());
+        assertThat(IndexOptions.MAX_DOCUMENT_BYTES.defaultText()).isEqualTo("4194304");
+        assertThat(IndexOptions.MAX_FIELDS.defaultText()).isEqualTo("1000");
     }
 
     private static IndexConfig read(Map<String, String> index, String tableName) {

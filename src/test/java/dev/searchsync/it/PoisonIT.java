@@ -34,9 +34,10 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Documents OpenSearch refuses (a string in a field mapped as long, a field the strict mapping does not know)
- * become dead letters in the S3-compatible store with their whole change, while every good document is indexed
- * and the job never stops: it runs with no restart strategy, so any failure would end it.
+ * Poison mixed into good changes: documents OpenSearch refuses (a string in a field mapped as long, a field the
+ * strict mapping does not know) and documents over the configured size and field limits become dead letters in the
+ * S3-compatible store, exactly once, with their whole change; every good document is indexed; and the job never
+ * stops: it runs with no restart strategy, so any failure would end it.
  */
 class PoisonIT {
     @RegisterExtension
@@ -65,8 +66,10 @@ class PoisonIT {
         s3.createBucket("poison-letters");
         String streamArn = dynamodb.createTableWithStream("poison", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex("poison");
-        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "poison",
-                Map.of("deadletter", Map.of("path", "s3://poison-letters/dead")));
+        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "poison", Map.of(
+                "deadletter", Map.of("path", "s3://poison-letters/dead"),
+                "index", Map.of("name", "poison", "mapping", "e2e-test.json", "max.document.bytes", "8192",
+                        "max.fields", "40")));
         SearchSyncJob.prepareIndex(config);
 
         StreamExecutionEnvironment env = SyncJobs.environment();
@@ -83,6 +86,14 @@ class PoisonIT {
                 } else if (i % 60 == 31) {
                     // Poison: a field the strict mapping does not know.
                     item.put("surprise", AttributeValue.fromS("unmapped " + i));
+                } else if (i % 60 == 43) {
+                    // Poison, caught before the sink: over max.document.bytes.
+                    item.put("name", AttributeValue.fromS("x".repeat(10_000)));
+                } else if (i % 60 == 53) {
+                    // Poison, caught before the sink: over max.fields.
+                    for (int f = 0; f < 50; f++) {
+                        item.put("extra" + f, AttributeValue.fromN(Integer.toString(f)));
+                    }
                 } else {
                     good.add(item);
                 }
@@ -93,21 +104,29 @@ class PoisonIT {
             KeySchema schema = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
             SyncJobs.awaitEqual("every good document indexed", Duration.ofMinutes(2), job,
                     () -> IndexComparison.differences(good, schema, opensearch, "poison"));
-            List<DeadLetter> letters = awaitLetters(s3, 10, job);
+            List<DeadLetter> letters = awaitLetters(s3, 20, job);
 
-            assertThat(letters).hasSize(10);
-            assertThat(letters).allSatisfy(letter -> {
-                assertThat(letter.getStage()).isEqualTo(FailureStage.INDEX);
+            assertThat(letters).hasSize(20);
+            assertThat(letters.stream().map(DeadLetter::getDocumentId).distinct()).hasSize(20);
+            List<DeadLetter> rejected = letters.stream().filter(l -> l.getStage() == FailureStage.INDEX)
+                    .collect(Collectors.toList());
+            List<DeadLetter> invalid = letters.stream().filter(l -> l.getStage() == FailureStage.VALIDATE)
+                    .collect(Collectors.toList());
+            assertThat(rejected).hasSize(10).allSatisfy(letter -> {
                 assertThat(letter.getStatus()).isEqualTo(400);
                 assertThat(letter.getErrorType()).isIn("mapper_parsing_exception", "strict_dynamic_mapping_exception");
+                assertThat(letter.getVersion()).isPositive();
+            });
+            assertThat(rejected.stream().filter(l -> l.getErrorReason().contains("not a number"))).hasSize(5);
+            assertThat(invalid).hasSize(10);
+            assertThat(invalid.stream().filter(l -> l.getErrorReason().contains("max.document.bytes"))).hasSize(5);
+            assertThat(invalid.stream().filter(l -> l.getErrorReason().contains("max.fields"))).hasSize(5);
+            assertThat(letters).allSatisfy(letter -> {
                 assertThat(letter.getNewImage()).contains("\"pk\"");
                 assertThat(letter.getDocument()).contains("\"sk\"");
-                assertThat(letter.getVersion()).isPositive();
                 assertThat(letter.getSequenceNumber()).isNotBlank();
                 assertThat(letter.getJobId()).isEqualTo(job.getJobID().toString());
             });
-            assertThat(letters.stream().map(DeadLetter::getDocumentId).distinct()).hasSize(10);
-            assertThat(letters.stream().filter(l -> l.getErrorReason().contains("not a number"))).hasSize(5);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             job.cancel().get();
@@ -132,6 +151,9 @@ class PoisonIT {
             letters = new ArrayList<>();
             for (S3Object object : s3.client().listObjectsV2(b -> b.bucket("poison-letters").prefix("dead/"))
                     .contents()) {
+                if (object.key().substring(object.key().lastIndexOf('/') + 1).startsWith(".")) {
+                    continue; // a part file the FileSink has not committed yet
+                }
                 String body = s3.client().getObjectAsBytes(b -> b.bucket("poison-letters").key(object.key()))
                         .asUtf8String();
                 for (String line : body.split("\n")) {

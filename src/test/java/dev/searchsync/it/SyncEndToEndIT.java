@@ -5,6 +5,7 @@ import dev.searchsync.config.JobConfig;
 import dev.searchsync.document.ConvertChanges;
 import dev.searchsync.document.DocumentChange;
 import dev.searchsync.document.KeySchema;
+import dev.searchsync.document.ValidateDocuments;
 import dev.searchsync.failure.FailedChange;
 import dev.searchsync.opensearch.OpenSearchSinks;
 import dev.searchsync.ordering.OrderAndVersion;
@@ -56,6 +57,7 @@ class SyncEndToEndIT {
                 DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(), SyncJobs.fastPolling()),
                 new ConvertChanges(config.indexName(), config.index().keySchemaSource(config.tableName(),
                         config.source().aws()), config.index().include(), config.index().exclude()),
+                new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
                 new FailingOnceSink<DocumentChange>(OpenSearchSinks.create(config.opensearch()), run, 300),
                 SearchSyncJob.FailureOutput.sink(new CollectingSink<FailedChange>(run)))

@@ -17,23 +17,31 @@ public final class DynamoDbChangeConverter implements ShardRecordConverter<Recor
     /** The principal DynamoDB's time-to-live process writes its deletes as. */
     static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
+    /**
+     * Never throws: a record that cannot be read still comes out, with its identity, whatever parts could be read
+     * and {@link ChangeRecord#getDecodeError()} set, so it becomes a dead letter and the shard goes on.
+     */
     @Override
     public ChangeRecord convert(Record record, ShardSplit split) {
-        StreamRecord change = record.dynamodb();
         ChangeRecord out = new ChangeRecord();
         out.setTableName(StreamArn.tableNameOf(split.streamId()));
-        out.setEventId(record.eventID());
-        out.setEventName(ChangeType.valueOf(record.eventNameAsString()));
-        out.setKeys(DynamoDbJson.write(change.keys()));
-        out.setNewImage(change.hasNewImage() ? DynamoDbJson.write(change.newImage()) : null);
-        out.setOldImage(change.hasOldImage() ? DynamoDbJson.write(change.oldImage()) : null);
-        out.setSequenceNumber(change.sequenceNumber());
-        out.setApproximateCreationTime(change.approximateCreationDateTime() == null
-                ? 0
-                : change.approximateCreationDateTime().toEpochMilli());
         out.setShardId(split.shardId());
-        Identity identity = record.userIdentity();
-        out.setTtlDelete(identity != null && TTL_PRINCIPAL.equals(identity.principalId()));
+        out.setEventId(record.eventID());
+        StreamRecord change = record.dynamodb();
+        try {
+            out.setSequenceNumber(change.sequenceNumber());
+            out.setApproximateCreationTime(change.approximateCreationDateTime() == null
+                    ? 0
+                    : change.approximateCreationDateTime().toEpochMilli());
+            out.setKeys(DynamoDbJson.write(change.keys()));
+            out.setNewImage(change.hasNewImage() ? DynamoDbJson.write(change.newImage()) : null);
+            out.setOldImage(change.hasOldImage() ? DynamoDbJson.write(change.oldImage()) : null);
+            Identity identity = record.userIdentity();
+            out.setTtlDelete(identity != null && TTL_PRINCIPAL.equals(identity.principalId()));
+            out.setEventName(ChangeType.valueOf(record.eventNameAsString()));
+        } catch (RuntimeException e) {
+            out.setDecodeError(e + "; record: " + record);
+        }
         return out;
     }
 
