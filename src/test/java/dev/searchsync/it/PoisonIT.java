@@ -4,7 +4,14 @@ import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
 import dev.searchsync.deadletter.DeadLetterJson;
+import dev.searchsync.deadletter.DeadLetterSinks;
+import dev.searchsync.document.ConvertChanges;
 import dev.searchsync.document.KeySchema;
+import dev.searchsync.document.ValidateDocuments;
+import dev.searchsync.opensearch.OpenSearchSinks;
+import dev.searchsync.ordering.OrderAndVersion;
+import dev.searchsync.source.ShardStreamSource;
+import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
 import dev.searchsync.failure.FailureStage;
 import dev.searchsync.testbed.DynamoDbLocalExtension;
 import dev.searchsync.testbed.DynamoDbLocalServer;
@@ -34,7 +41,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Poison mixed into good changes: documents OpenSearch refuses (a string in a field mapped as long, a field the
+ * Poison mixed into good changes: stream records the source cannot read (injected through its converter),
+ * documents OpenSearch refuses (a string in a field mapped as long, a field the
  * strict mapping does not know) and documents over the configured size and field limits become dead letters in the
  * S3-compatible store, exactly once, with their whole change; every good document is indexed; and the job never
  * stops: it runs with no restart strategy, so any failure would end it.
@@ -74,7 +82,18 @@ class PoisonIT {
 
         StreamExecutionEnvironment env = SyncJobs.environment();
         env.setRestartStrategy(RestartStrategies.noRestart());
-        SearchSyncJob.fromConfig(config).addTo(env);
+        // The production pipeline, with a source whose converter garbles the records of 'decode-' items.
+        new SearchSyncJob(
+                new ShardStreamSource<>(
+                        () -> new DynamoDbStreamsShardClient(config.source().stream(), config.source().aws()),
+                        new CorruptingConverter(), SyncJobs.fastPolling()),
+                new ConvertChanges(config.indexName(), config.index().keySchemaSource(config.tableName(),
+                        config.source().aws()), config.index().include(), config.index().exclude()),
+                new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
+                new OrderAndVersion(config.stateTtl().toMillis()),
+                OpenSearchSinks.create(config.opensearch(), config.deadLetters()),
+                failures -> DeadLetterSinks.addTo(failures, config.deadLetters()))
+                .addTo(env);
         JobClient job = env.executeAsync("poison");
         try {
             List<Map<String, AttributeValue>> good = new ArrayList<>();
@@ -100,13 +119,27 @@ class PoisonIT {
                 Map<String, AttributeValue> put = item;
                 dynamodb.client().putItem(b -> b.tableName("poison").item(put));
             }
+            for (int i = 0; i < 3; i++) {
+                // Poison: stream records the source cannot read.
+                Map<String, AttributeValue> undecodable = item(1_000 + i, AttributeValue.fromN("1"));
+                undecodable.put(TypedWorkload.RANGE_KEY, AttributeValue.fromS("decode-" + i));
+                dynamodb.client().putItem(b -> b.tableName("poison").item(undecodable));
+            }
 
             KeySchema schema = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
             SyncJobs.awaitEqual("every good document indexed", Duration.ofMinutes(2), job,
                     () -> IndexComparison.differences(good, schema, opensearch, "poison"));
-            List<DeadLetter> letters = awaitLetters(s3, 20, job);
+            List<DeadLetter> letters = awaitLetters(s3, 23, job);
 
-            assertThat(letters).hasSize(20);
+            assertThat(letters).hasSize(23);
+            List<DeadLetter> undecodable = letters.stream().filter(l -> l.getStage() == FailureStage.DECODE)
+                    .collect(Collectors.toList());
+            assertThat(undecodable).hasSize(3).allSatisfy(letter -> {
+                assertThat(letter.getErrorReason()).contains("TRUNCATE").contains("decode-");
+                assertThat(letter.getSequenceNumber()).isNotBlank();
+                assertThat(letter.getEventId()).isNotBlank();
+            });
+            letters = letters.stream().filter(l -> l.getStage() != FailureStage.DECODE).collect(Collectors.toList());
             assertThat(letters.stream().map(DeadLetter::getDocumentId).distinct()).hasSize(20);
             List<DeadLetter> rejected = letters.stream().filter(l -> l.getStage() == FailureStage.INDEX)
                     .collect(Collectors.toList());
