@@ -8,6 +8,7 @@ import dev.searchsync.document.DocumentChange;
 import dev.searchsync.document.ValidateDocuments;
 import dev.searchsync.failure.FailedChange;
 import dev.searchsync.deadletter.DeadLetterSinks;
+import dev.searchsync.deadletter.RedriveSource;
 import dev.searchsync.opensearch.IndexBootstrap;
 import dev.searchsync.opensearch.OpenSearchSinks;
 import dev.searchsync.ordering.DocumentKey;
@@ -32,8 +33,8 @@ import java.nio.file.Path;
  * searchsync, read as its diagram:
  *
  * <pre>
- * DynamoDB stream ─► convert ─► validate ─► keyBy document ─► order and version ─► OpenSearch ─┐
- *                        └──────────┴─► failures ─► dead letters ◄──── rejected documents ─────┘
+ * DynamoDB stream ─┬► convert ─► validate ─► keyBy document ─► order and version ─► OpenSearch ─┐
+ * redriven letters ─┘     └──────────┴─► failures ─► dead letters ◄──── rejected documents ─────┘
  * </pre>
  *
  * The ends come in through the constructor, so tests run the same pipeline between their own source and sinks.
@@ -55,6 +56,7 @@ public final class SearchSyncJob {
     private final OrderAndVersion order;
     private final Sink<DocumentChange> index;
     private final FailureOutput failures;
+    private final RedriveInput redrive;
 
     public SearchSyncJob(
             Source<ChangeRecord, ?, ?> changes,
@@ -63,12 +65,25 @@ public final class SearchSyncJob {
             OrderAndVersion order,
             Sink<DocumentChange> index,
             FailureOutput failures) {
+        this(changes, convert, validate, order, index, failures, env -> null);
+    }
+
+    /** With {@code redrive}: dead letters sent back enter the pipeline beside the stream's changes. */
+    public SearchSyncJob(
+            Source<ChangeRecord, ?, ?> changes,
+            ConvertChanges convert,
+            ValidateDocuments validate,
+            OrderAndVersion order,
+            Sink<DocumentChange> index,
+            FailureOutput failures,
+            RedriveInput redrive) {
         this.changes = changes;
         this.convert = convert;
         this.validate = validate;
         this.order = order;
         this.index = index;
         this.failures = failures;
+        this.redrive = redrive;
     }
 
     /** The production pipeline for a validated configuration. */
@@ -82,13 +97,16 @@ public final class SearchSyncJob {
                 new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
                 OpenSearchSinks.create(config.opensearch(), config.deadLetters()),
-                failures -> DeadLetterSinks.addTo(failures, config.deadLetters()));
+                failures -> DeadLetterSinks.addTo(failures, config.deadLetters()),
+                env -> RedriveSource.from(env, config.deadLetters()));
     }
 
     /** Adds the pipeline to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
-        SingleOutputStreamOperator<DocumentChange> documents = env
-                .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID)
+        DataStream<ChangeRecord> stream = env
+                .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID);
+        DataStream<ChangeRecord> redriven = redrive.open(env);
+        SingleOutputStreamOperator<DocumentChange> documents = (redriven == null ? stream : stream.union(redriven))
                 .process(convert).uid(CONVERT_UID).name("Convert to documents");
         SingleOutputStreamOperator<DocumentChange> valid = documents
                 .process(validate).uid(VALIDATE_UID).name("Validate documents");
@@ -98,6 +116,12 @@ public final class SearchSyncJob {
                 .sinkTo(index).uid(SINK_UID).name("OpenSearch");
         failures.attach(documents.getSideOutput(ConvertChanges.FAILURES)
                 .union(valid.getSideOutput(ConvertChanges.FAILURES)));
+    }
+
+    /** Dead letters sent back into the job; {@code open} returns null when there are none to watch. */
+    @FunctionalInterface
+    public interface RedriveInput extends Serializable {
+        DataStream<ChangeRecord> open(StreamExecutionEnvironment env);
     }
 
     /** Where changes that fail before the sink go: dead letters in production, something a test reads in tests. */

@@ -19,6 +19,7 @@ public class ChangeRecord {
     private String shardId;
     private boolean ttlDelete;
     private String decodeError;
+    private int redriveAttempt;
 
     public ChangeRecord() {}
 
@@ -121,6 +122,18 @@ public class ChangeRecord {
         this.decodeError = decodeError;
     }
 
+    /**
+     * 0 for a change read from the stream; for a change sent back from a dead letter, the attempts it has failed
+     * so far. The ordering step then re-sends it only if nothing newer happened to its document since.
+     */
+    public int getRedriveAttempt() {
+        return redriveAttempt;
+    }
+
+    public void setRedriveAttempt(int redriveAttempt) {
+        this.redriveAttempt = redriveAttempt;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ChangeRecord)) {
@@ -132,7 +145,7 @@ public class ChangeRecord {
                 && eventName == that.eventName && Objects.equals(keys, that.keys)
                 && Objects.equals(newImage, that.newImage) && Objects.equals(oldImage, that.oldImage)
                 && Objects.equals(sequenceNumber, that.sequenceNumber) && Objects.equals(shardId, that.shardId)
-                && Objects.equals(decodeError, that.decodeError);
+                && Objects.equals(decodeError, that.decodeError) && redriveAttempt == that.redriveAttempt;
     }
 
     @Override
@@ -143,6 +156,6 @@ public class ChangeRecord {
     @Override
     public String toString() {
         return "ChangeRecord{" + tableName + ' ' + eventName + ' ' + keys + " seq=" + sequenceNumber + " shard="
-                + shardId + (ttlDelete ? " ttl" : "") + '}';
+                + shardId + (ttlDelete ? " ttl" : "") + (redriveAttempt > 0 ? " redrive#" + redriveAttempt : "") + '}';
     }
 }

@@ -150,6 +150,8 @@ public class DeadLetter {
         shardId = change.getShardId();
         approximateCreationTime = change.getApproximateCreationTime();
         ttlDelete = change.isTtlDelete();
+        // A change sent back from a dead letter that fails again counts one attempt more.
+        attempt = change.getRedriveAttempt() + 1;
     }
 
     private void setJob(JobInfo job) {

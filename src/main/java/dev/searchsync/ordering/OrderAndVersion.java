@@ -29,6 +29,8 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
     private transient Counter applied;
     private transient Counter duplicates;
     private transient Counter stale;
+    private transient Counter redriven;
+    private transient Counter redriveStale;
     private transient volatile long lagMillis;
 
     public OrderAndVersion(long stateTtlMillis) {
@@ -42,6 +44,8 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         applied = getRuntimeContext().getMetricGroup().counter("changesApplied");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         stale = getRuntimeContext().getMetricGroup().counter("staleDropped");
+        redriven = getRuntimeContext().getMetricGroup().counter("redriven");
+        redriveStale = getRuntimeContext().getMetricGroup().counter("redriveSkippedStale");
         getRuntimeContext().getMetricGroup().gauge("lagMillis", () -> lagMillis);
     }
 
@@ -51,8 +55,21 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         long now = ctx.timerService().currentProcessingTime();
         lagMillis = Math.max(0, now - record.getApproximateCreationTime());
         KeyVersionState last = state.value();
+        boolean redrive = record.getRedriveAttempt() > 0;
         if (last != null) {
             Verdict verdict = judge(record, last);
+            if (redrive && verdict == Verdict.DUPLICATE) {
+                // It is the last change applied to this document (it reached OpenSearch and was refused there):
+                // nothing newer happened since, so it goes again with the version it had.
+                redriven.inc();
+                change.setVersion(last.version);
+                out.collect(change);
+                return;
+            }
+            if (redrive && verdict == Verdict.STALE) {
+                redriveStale.inc();
+                return;
+            }
             if (verdict == Verdict.DUPLICATE) {
                 duplicates.inc();
                 return;
@@ -80,6 +97,9 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         state.update(next);
         change.setVersion(version);
         applied.inc();
+        if (redrive) {
+            redriven.inc();
+        }
         out.collect(change);
     }
 

@@ -26,6 +26,16 @@ class DeadLetterTest {
     private static final JobInfo JOB = JobInfo.of("searchsync", "0123456789abcdef0123456789abcdef", 1);
 
     @Test
+    void aRedrivenChangeThatFailsAgainCountsOneAttemptMore() {
+        FailedChange first = Letters.failed("evt-3", FailureStage.CONVERT, 5L);
+        assertThat(DeadLetter.from(first, JOB).getAttempt()).isEqualTo(1);
+
+        FailedChange again = Letters.failed("evt-3", FailureStage.CONVERT, 6L);
+        again.getChange().setRedriveAttempt(2);
+        assertThat(DeadLetter.from(again, JOB).getAttempt()).isEqualTo(3);
+    }
+
+    @Test
     void isAPojoWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
     }

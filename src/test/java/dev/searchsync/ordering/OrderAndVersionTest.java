@@ -177,6 +177,43 @@ class OrderAndVersionTest {
     }
 
     @Test
+    void redriveOfTheLastAppliedChangeGoesAgainWithItsVersionAndIsSafeTwice() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        long rejectedVersion = versions().get(0); // say OpenSearch refused it: it became a dead letter
+
+        harness.processElement(redrive(write("a", "shard-1", "100", SECOND)), 0);
+        harness.processElement(redrive(write("a", "shard-1", "100", SECOND)), 0);
+
+        assertThat(versions()).containsExactly(rejectedVersion, rejectedVersion, rejectedVersion);
+        assertThat(counter("redriven")).isEqualTo(2);
+        assertThat(counter("duplicatesDropped")).isZero();
+    }
+
+    @Test
+    void redriveOfAChangeOvertakenSinceIsSkippedAsStale() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("a", "shard-1", "101", SECOND + 1_000), 0); // updated since
+        harness.processElement(write("b", "shard-1", "102", SECOND), 0);
+        harness.processElement(delete("b", "shard-1", "103", SECOND + 1_000), 0); // deleted since
+
+        harness.processElement(redrive(write("a", "shard-1", "100", SECOND)), 0);
+        harness.processElement(redrive(write("b", "shard-1", "102", SECOND)), 0);
+
+        assertThat(output()).hasSize(4);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(2);
+    }
+
+    @Test
+    void redriveOfAChangeThatNeverReachedThisStepIsVersionedAsNew() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        // Change 101 failed validation before this step; nothing newer happened to "a".
+        harness.processElement(redrive(write("a", "shard-1", "101", SECOND)), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+        assertThat(counter("redriven")).isEqualTo(1);
+    }
+
+    @Test
     void stateIsForgottenAfterTheTtlAndTimersDoNotPileUp() throws Exception {
         harness.setProcessingTime(0);
         harness.processElement(write("a", "shard-1", "100", SECOND), 0);
@@ -237,6 +274,11 @@ class OrderAndVersionTest {
 
     private long counter(String name) {
         return ((Counter) metrics.get(name)).getCount();
+    }
+
+    private static DocumentChange redrive(DocumentChange change) {
+        change.getChange().setRedriveAttempt(1);
+        return change;
     }
 
     private static DocumentChange write(String id, String shard, String sequence, long createdAt) {
