@@ -144,6 +144,18 @@ public final class SearchSyncJob {
     }
 
     /**
+     * Creates the redrive folder when one is configured, so the job that watches it starts on a fresh deployment
+     * instead of failing to list a folder nobody has written to yet.
+     */
+    public static void prepareRedriveFolder(JobConfig config) throws IOException {
+        if (config.deadLetters().redrivePath().isPresent()) {
+            org.apache.flink.core.fs.Path folder = new org.apache.flink.core.fs.Path(
+                    config.deadLetters().redrivePath().get());
+            folder.getFileSystem().mkdirs(folder);
+        }
+    }
+
+    /**
      * Runs the job. With {@code --properties FILE} the property groups come from that JSON file; without it,
      * from Managed Service for Apache Flink's runtime properties.
      */
@@ -151,6 +163,7 @@ public final class SearchSyncJob {
         JobConfig config = JobConfig.from(propertyGroups(args));
         LOG.info("Starting searchsync with {}", config);
         prepareIndex(config);
+        prepareRedriveFolder(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         fromConfig(config).addTo(env);
         env.execute("searchsync " + config.tableName() + " -> " + config.indexName());

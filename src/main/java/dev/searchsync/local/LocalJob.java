@@ -67,6 +67,7 @@ public final class LocalJob {
         conf.set(RestOptions.BIND_ADDRESS, bindAddress);
         requirePortFree(bindAddress, restPort);
         SearchSyncJob.prepareIndex(config);
+        SearchSyncJob.prepareRedriveFolder(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         SearchSyncJob.fromConfig(config).addTo(env);
         return env.executeAsync(jobName(config));

@@ -19,7 +19,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -64,13 +63,12 @@ class RedriveIT {
         S3ProxyServer s3 = S3.server();
         S3FileSystems.useS3Proxy(s3);
         s3.createBucket(BUCKET);
-        // The folder the job watches must exist; a hidden file is ignored by the file source.
-        s3.client().putObject(b -> b.bucket(BUCKET).key("redrive/.keep"), RequestBody.fromString(""));
         String streamArn = dynamodb.createTableWithStream("redrive", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex("redrive");
         JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "redrive", Map.of("deadletter",
                 Map.of("path", "s3://" + BUCKET + "/dead", "redrive.path", "s3://" + BUCKET + "/redrive")));
         SearchSyncJob.prepareIndex(config);
+        SearchSyncJob.prepareRedriveFolder(config);
         StreamExecutionEnvironment env = SyncJobs.environment();
         SearchSyncJob.fromConfig(config).addTo(env);
         JobClient job = env.executeAsync("redrive");
