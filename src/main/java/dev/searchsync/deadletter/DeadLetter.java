@@ -52,9 +52,8 @@ public class DeadLetter {
     /** A change that failed before the sink (decode, convert, validate), as the failure side output carries it. */
     public static DeadLetter from(FailedChange failed, JobInfo job) {
         if (failed.getDocument() != null) {
-            DeadLetter letter = fromDocument(failed.getDocument(), failed.getStage(), failed.getErrorType(),
+            return fromDocument(failed.getDocument(), failed.getStage(), failed.getErrorType(),
                     failed.getErrorReason(), 0, job, failed.getFailedAt());
-            return letter;
         }
         DeadLetter letter = new DeadLetter();
         letter.setChange(failed.getChange());

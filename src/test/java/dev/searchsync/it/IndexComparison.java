@@ -25,17 +25,12 @@ final class IndexComparison {
     static List<String> differences(
             List<Map<String, AttributeValue>> items, KeySchema schema, OpenSearchServer opensearch, String index)
             throws Exception {
-        opensearch.refresh(index);
         Map<String, JsonNode> expected = new HashMap<>();
         for (Map<String, AttributeValue> item : items) {
             expected.put(DocumentIds.of(item, schema), JSON.readTree(ItemDocuments.toJson(item)));
         }
         Map<String, JsonNode> actual = new HashMap<>();
-        JsonNode hits = opensearch.requestJson("GET", "/" + index + "/_search?size=10000&version=true",
-                "{\"query\":{\"match_all\":{}}}").path("hits").path("hits");
-        for (JsonNode hit : hits) {
-            actual.put(hit.path("_id").asText(), hit.path("_source"));
-        }
+        documents(opensearch, index).forEach((id, hit) -> actual.put(id, hit.path("_source")));
         List<String> differences = new ArrayList<>();
         for (String id : new TreeSet<>(expected.keySet())) {
             if (!actual.containsKey(id)) {
@@ -50,5 +45,16 @@ final class IndexComparison {
             }
         }
         return differences;
+    }
+
+    /** Every document of {@code index} (up to 10,000), by id, as a search hit: {@code _version} and {@code _source}. */
+    static Map<String, JsonNode> documents(OpenSearchServer opensearch, String index) throws Exception {
+        opensearch.refresh(index);
+        Map<String, JsonNode> documents = new HashMap<>();
+        for (JsonNode hit : opensearch.requestJson("GET", "/" + index + "/_search?size=10000&version=true",
+                "{\"query\":{\"match_all\":{}}}").path("hits").path("hits")) {
+            documents.put(hit.path("_id").asText(), hit);
+        }
+        return documents;
     }
 }

@@ -3,7 +3,6 @@ package dev.searchsync.it;
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.deadletter.DeadLetterJson;
 import dev.searchsync.deadletter.DeadLetterSinks;
 import dev.searchsync.document.ConvertChanges;
 import dev.searchsync.document.KeySchema;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,7 +127,8 @@ class PoisonIT {
             KeySchema schema = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
             SyncJobs.awaitEqual("every good document indexed", Duration.ofMinutes(2), job,
                     () -> IndexComparison.differences(good, schema, opensearch, "poison"));
-            List<DeadLetter> letters = awaitLetters(s3, 23, job);
+            List<DeadLetter> letters = DeadLetterFiles.await(s3, "poison-letters", "dead/", 23,
+                    () -> assertThat(job.getJobStatus().get()).as("job status").isEqualTo(JobStatus.RUNNING));
 
             assertThat(letters).hasSize(23);
             List<DeadLetter> undecodable = letters.stream().filter(l -> l.getStage() == FailureStage.DECODE)
@@ -173,34 +172,5 @@ class PoisonIT {
         item.put("name", AttributeValue.fromS("item " + i));
         item.put("count", count);
         return item;
-    }
-
-    /** Every dead letter under s3://poison-letters/dead/, once {@code expected} of them are there. */
-    private static List<DeadLetter> awaitLetters(S3ProxyServer s3, int expected, JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        List<DeadLetter> letters = List.of();
-        while (System.nanoTime() < deadline) {
-            assertThat(job.getJobStatus().get()).as("job status").isEqualTo(JobStatus.RUNNING);
-            letters = new ArrayList<>();
-            for (S3Object object : s3.client().listObjectsV2(b -> b.bucket("poison-letters").prefix("dead/"))
-                    .contents()) {
-                if (object.key().substring(object.key().lastIndexOf('/') + 1).startsWith(".")) {
-                    continue; // a part file the FileSink has not committed yet
-                }
-                String body = s3.client().getObjectAsBytes(b -> b.bucket("poison-letters").key(object.key()))
-                        .asUtf8String();
-                for (String line : body.split("\n")) {
-                    if (!line.isBlank()) {
-                        letters.add(DeadLetterJson.read(line));
-                    }
-                }
-            }
-            if (letters.size() >= expected) {
-                return letters;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("expected " + expected + " dead letters, found " + letters.size() + ": "
-                + letters.stream().map(DeadLetter::getDocumentId).collect(Collectors.toList()));
     }
 }

@@ -2,6 +2,7 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
+import dev.searchsync.deadletter.DeadLetter;
 import dev.searchsync.document.KeySchema;
 import dev.searchsync.testbed.DynamoDbLocalExtension;
 import dev.searchsync.testbed.DynamoDbLocalServer;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,7 +80,7 @@ class RedriveIT {
                 // A field the strict mapping does not know yet: OpenSearch refuses these.
                 put(dynamodb, item(i, "poison " + i, "surprise " + i));
             }
-            assertThat(awaitLetters(s3, 4, job)).hasSize(4);
+            assertThat(awaitLetters(s3, job)).hasSize(4);
 
             // Fix the mapping; meanwhile item 10 is updated and item 11 deleted.
             opensearch.request("PUT", "/redrive/_mapping", "{\"properties\":{\"surprise\":{\"type\":\"keyword\"}}}");
@@ -91,7 +91,7 @@ class RedriveIT {
             List<Map<String, AttributeValue>> table = new TypedWorkload(dynamodb.client(), "redrive", 0, 0).scan();
             SyncJobs.awaitEqual("the redriven letters to be indexed", Duration.ofMinutes(2), job,
                     () -> IndexComparison.differences(table, SCHEMA, opensearch, "redrive"));
-            Map<String, JsonNode> afterFirst = versions(opensearch);
+            Map<String, JsonNode> afterFirst = IndexComparison.documents(opensearch, "redrive");
             assertThat(afterFirst.get("p|s10").path("_source").path("name").asText())
                     .isEqualTo("updated after the failure");
             assertThat(afterFirst).doesNotContainKey("p|s11");
@@ -100,8 +100,8 @@ class RedriveIT {
             // Again: nothing changes, and nothing fails again.
             copyLettersToRedrive(s3, "second");
             Thread.sleep(25_000); // two scans of the redrive folder and then some
-            assertThat(versions(opensearch)).isEqualTo(afterFirst);
-            assertThat(awaitLetters(s3, 4, job)).as("no new dead letters").hasSize(4);
+            assertThat(IndexComparison.documents(opensearch, "redrive")).isEqualTo(afterFirst);
+            assertThat(awaitLetters(s3, job)).as("no new dead letters").hasSize(4);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             job.cancel().get();
@@ -127,47 +127,17 @@ class RedriveIT {
         return item;
     }
 
-    /** Every document with its _version and _source. */
-    private static Map<String, JsonNode> versions(OpenSearchServer opensearch) throws Exception {
-        opensearch.refresh("redrive");
-        Map<String, JsonNode> documents = new HashMap<>();
-        for (JsonNode hit : opensearch.requestJson("GET", "/redrive/_search?size=100&version=true",
-                "{\"query\":{\"match_all\":{}}}").path("hits").path("hits")) {
-            documents.put(hit.path("_id").asText(), hit);
-        }
-        return documents;
-    }
 
-    /** The committed dead-letter files, as the redrive instructions in docs/operations.md copy them. */
-    private static List<S3Object> letterFiles(S3ProxyServer s3) {
-        return s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("dead/")).contents().stream()
-                .filter(o -> !o.key().substring(o.key().lastIndexOf('/') + 1).startsWith("."))
-                .collect(Collectors.toList());
+    private static List<DeadLetter> awaitLetters(S3ProxyServer s3, JobClient job) throws Exception {
+        return DeadLetterFiles.await(s3, BUCKET, "dead/", 4,
+                () -> assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job ended").isFalse());
     }
 
     private static void copyLettersToRedrive(S3ProxyServer s3, String batch) {
-        for (S3Object file : letterFiles(s3)) {
+        for (S3Object file : DeadLetterFiles.committed(s3, BUCKET, "dead/")) {
             String name = file.key().substring(file.key().lastIndexOf('/') + 1);
             s3.client().copyObject(b -> b.sourceBucket(BUCKET).sourceKey(file.key())
                     .destinationBucket(BUCKET).destinationKey("redrive/" + batch + "/" + name));
         }
-    }
-
-    private static List<String> awaitLetters(S3ProxyServer s3, int expected, JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job ended").isFalse();
-            lines = letterFiles(s3).stream()
-                    .flatMap(o -> s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key())).asUtf8String()
-                            .lines())
-                    .filter(line -> !line.isBlank())
-                    .collect(Collectors.toList());
-            if (lines.size() >= expected) {
-                return lines;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("expected " + expected + " dead letters, found " + lines.size());
     }
 }

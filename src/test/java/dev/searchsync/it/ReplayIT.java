@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ class ReplayIT {
         String savepoint = first.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         workload.write(2_000, n -> { });
         awaitIndexEqualsTable(workload, opensearch, first);
-        Map<String, JsonNode> beforeRestore = indexWithVersions(opensearch);
+        Map<String, JsonNode> beforeRestore = IndexComparison.documents(opensearch, "replay");
         first.cancel().get();
         workload.takeTouchedKeys();
 
@@ -75,15 +74,17 @@ class ReplayIT {
         JobClient restored = start(config, savepoint);
         workload.write(600, n -> { });
         awaitIndexEqualsTable(workload, opensearch, restored);
-        assertUntouchedUnchanged(beforeRestore, indexWithVersions(opensearch), workload.takeTouchedKeys());
-        Map<String, JsonNode> beforeReplay = indexWithVersions(opensearch);
+        assertUntouchedUnchanged(beforeRestore, IndexComparison.documents(opensearch, "replay"),
+                workload.takeTouchedKeys());
+        Map<String, JsonNode> beforeReplay = IndexComparison.documents(opensearch, "replay");
         restored.cancel().get();
 
         // 3. Empty state, from TRIM_HORIZON: every change of the stream is read and sent again.
         JobClient replay = start(config, null);
         workload.write(600, n -> { });
         awaitIndexEqualsTable(workload, opensearch, replay);
-        assertUntouchedUnchanged(beforeReplay, indexWithVersions(opensearch), workload.takeTouchedKeys());
+        assertUntouchedUnchanged(beforeReplay, IndexComparison.documents(opensearch, "replay"),
+                workload.takeTouchedKeys());
         replay.cancel().get();
     }
 
@@ -105,16 +106,6 @@ class ReplayIT {
                 () -> IndexComparison.differences(table, SCHEMA, opensearch, "replay"));
     }
 
-    /** Documents by id, each with its _version, so a replayed write that was applied would show. */
-    private static Map<String, JsonNode> indexWithVersions(OpenSearchServer opensearch) throws Exception {
-        opensearch.refresh("replay");
-        Map<String, JsonNode> documents = new HashMap<>();
-        for (JsonNode hit : opensearch.requestJson("GET", "/replay/_search?size=10000&version=true",
-                "{\"query\":{\"match_all\":{}}}").path("hits").path("hits")) {
-            documents.put(hit.path("_id").asText(), hit);
-        }
-        return documents;
-    }
 
     private static void assertUntouchedUnchanged(Map<String, JsonNode> before, Map<String, JsonNode> after,
             List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> touchedKeys) {

@@ -1,7 +1,6 @@
 package dev.searchsync.it;
 
 import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.dynamodb.AwsClientSettings;
 import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
@@ -34,7 +33,7 @@ final class SourceTestJobs {
         return DynamoDbStreamsSource.create(
                 StreamReference.ofArn(streamArn),
                 AwsClientSettings.local(dynamodb.endpoint(), dynamodb.region()),
-                ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, maxRecordsPerPoll));
+                SyncJobs.fastPolling(maxRecordsPerPoll));
     }
 
     static StreamExecutionEnvironment environment() {

@@ -46,7 +46,12 @@ final class SyncJobs {
     }
 
     static ShardSourceSettings fastPolling() {
-        return ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, 1_000);
+        return fastPolling(1_000);
+    }
+
+    /** Shards listed every second, polled every 50 ms (200 ms at most when idle), so tests do not wait. */
+    static ShardSourceSettings fastPolling(int maxRecordsPerPoll) {
+        return ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, maxRecordsPerPoll);
     }
 
     static StreamExecutionEnvironment environment() {
