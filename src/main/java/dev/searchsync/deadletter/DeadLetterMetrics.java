@@ -1,8 +1,11 @@
 package dev.searchsync.deadletter;
 
 import dev.searchsync.failure.FailureStage;
+import dev.searchsync.metrics.ExportedMetrics;
 
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 
 import java.util.EnumMap;
@@ -14,15 +17,19 @@ import java.util.Map;
  * Counts dead letters by stage ({@code deadLetters.decode}, {@code .convert}, {@code .validate}, {@code .index}) and
  * by stage and error type ({@code deadLettersByType.<stage>.<simple type name>}). Reasons are never metric names:
  * they hold ids and values, and would make a new time series for every letter. Error types are bounded too: past
- * {@value #MAX_TYPES} of them, the rest count under {@value #OTHER_TYPE}.
+ * {@value #MAX_TYPES} of them, the rest count under {@value #OTHER_TYPE}. All stages together also feed
+ * {@link ExportedMetrics#DEAD_LETTERS_PER_SECOND}, the rate the dead-letter alarm on CloudWatch watches.
  */
 public final class DeadLetterMetrics {
     static final int MAX_TYPES = 32;
     static final String OTHER_TYPE = "other";
+    /** One minute: CloudWatch receives one value a minute, and a single letter keeps the rate above zero that long. */
+    static final int RATE_SECONDS = 60;
 
     private final Map<FailureStage, Counter> byStage = new EnumMap<>(FailureStage.class);
     private final MetricGroup byTypeGroup;
     private final Map<String, Counter> byType = new HashMap<>();
+    private final Meter rate;
 
     public DeadLetterMetrics(MetricGroup operatorGroup) {
         MetricGroup stages = operatorGroup.addGroup("deadLetters");
@@ -30,12 +37,15 @@ public final class DeadLetterMetrics {
             byStage.put(stage, stages.counter(name(stage)));
         }
         byTypeGroup = operatorGroup.addGroup("deadLettersByType");
+        rate = ExportedMetrics.exported(operatorGroup)
+                .meter(ExportedMetrics.DEAD_LETTERS_PER_SECOND, new MeterView(RATE_SECONDS));
     }
 
     /** Counts one letter. */
     public void count(DeadLetter letter) {
         FailureStage stage = letter.getStage() == null ? FailureStage.DECODE : letter.getStage();
         byStage.get(stage).inc();
+        rate.markEvent();
         String type = simpleName(letter.getErrorType());
         String key = name(stage) + '/' + type;
         Counter counter = byType.get(key);

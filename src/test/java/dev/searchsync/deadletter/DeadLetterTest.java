@@ -10,6 +10,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import dev.searchsync.metrics.ExportedMetrics;
+
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.metrics.testutils.MetricListener;
@@ -150,6 +152,9 @@ class DeadLetterTest {
         assertThat(counter(listener, "deadLetters", "validate")).isZero();
         assertThat(counter(listener, "deadLettersByType", "convert", "ConversionException")).isEqualTo(3);
         assertThat(counter(listener, "deadLettersByType", "index", "mapper_parsing_exception")).isEqualTo(1);
+        // Every stage feeds the one rate MSF exports to CloudWatch, which the dead-letter alarm watches.
+        assertThat(listener.getMeter(ExportedMetrics.GROUP, ExportedMetrics.DEAD_LETTERS_PER_SECOND))
+                .hasValueSatisfying(meter -> assertThat(meter.getCount()).isEqualTo(4));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.metrics.ExportedMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -64,9 +65,15 @@ class LocalDemoIT {
 
             FlinkRest.Vertex order = rest.vertexContaining(demo.jobId(), LocalDemo.ORDER_OPERATOR).orElseThrow();
             FlinkRest.Vertex sink = rest.vertexContaining(demo.jobId(), "OpenSearch").orElseThrow();
+            FlinkRest.Vertex source = rest.vertexContaining(demo.jobId(), "DynamoDB stream").orElseThrow();
             await(demo, "searchsync's metrics in the REST API", Duration.ofSeconds(30), () ->
                     ORDER_METRICS.stream().allMatch(name -> hasMetric(rest, demo.jobId(), order.id(), name))
-                            && hasMetric(rest, demo.jobId(), sink.id(), SINK_METRIC));
+                            && hasMetric(rest, demo.jobId(), sink.id(), SINK_METRIC)
+                            // The two the Terraform alarms read on CloudWatch, where MSF sends only this group.
+                            && hasMetric(rest, demo.jobId(), source.id(),
+                                    ExportedMetrics.GROUP + "." + ExportedMetrics.MILLIS_BEHIND_LATEST)
+                            && hasMetric(rest, demo.jobId(), sink.id(),
+                                    ExportedMetrics.GROUP + "." + ExportedMetrics.DEAD_LETTERS_PER_SECOND));
             // Values, not only names: changes went through the order operator and its lag gauge reports.
             await(demo, "changesApplied counting", Duration.ofSeconds(20), () -> sum(rest.metricValues(demo.jobId(),
                     order.id(), id -> id.endsWith(".changesApplied"))) > 0);

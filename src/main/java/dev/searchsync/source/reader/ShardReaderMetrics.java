@@ -1,5 +1,7 @@
 package dev.searchsync.source.reader;
 
+import dev.searchsync.metrics.ExportedMetrics;
+
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -24,6 +26,16 @@ public final class ShardReaderMetrics {
         this.throttles = group.counter("getRecordsThrottles");
         this.iteratorRefreshes = group.counter("shardIteratorRefreshes");
         this.trimmedDataRestarts = group.counter("trimmedDataRestarts");
+        ExportedMetrics.exported(group).gauge(ExportedMetrics.MILLIS_BEHIND_LATEST, this::maxMillisBehindLatest);
+    }
+
+    /** The most any shard of this reader is behind (0 for finished shards), or -1 before the first batch. */
+    public long maxMillisBehindLatest() {
+        long max = -1;
+        for (ShardMetrics shard : shards.values()) {
+            max = Math.max(max, shard.millisBehindLatest());
+        }
+        return max;
     }
 
     public Counter getRecordsCalls() {

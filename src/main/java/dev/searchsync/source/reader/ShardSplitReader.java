@@ -96,6 +96,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             shardMetrics.millisBehindLatest(millisBehind(batch, newestArrival, now));
             if (batch.shardEnded()) {
                 LOG.info("Shard {} read to its end (last sequence number {})", shardId, cursor.lastFetched);
+                shardMetrics.millisBehindLatest(0); // nothing left to be behind on; keeps the reader's maximum honest
                 out.addFinishedSplit(shardId);
                 remove(shardId);
             } else {

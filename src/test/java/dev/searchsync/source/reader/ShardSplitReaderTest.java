@@ -3,6 +3,7 @@ package dev.searchsync.source.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.searchsync.metrics.ExportedMetrics;
 import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.StartPosition;
 import dev.searchsync.source.TrimmedDataPolicy;
@@ -15,7 +16,9 @@ import dev.searchsync.source.split.StartingPosition;
 
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.metrics.testutils.MetricListener;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -302,6 +305,36 @@ class ShardSplitReaderTest {
         assertThat(fetch(reader).records).isEmpty();
 
         assertThat(fetch(reader).values()).containsExactly("k1=v1");
+    }
+
+    @Test
+    void exportedLagIsTheMostLaggingShardOfTheReaderAndAFinishedShardNoLongerCounts() {
+        MetricListener listener = new MetricListener();
+        ShardSplitReader<FakeRecord, String> reader = new ShardSplitReader<>(stream, new FakeRecordConverter(),
+                settings(2), new ShardReaderMetrics(listener.getMetricGroup()), now::get);
+        Gauge<Long> lag = listener.<Long>getGauge(ExportedMetrics.GROUP, ExportedMetrics.MILLIS_BEHIND_LATEST)
+                .orElseThrow();
+        assertThat(lag.getValue()).as("before any batch").isEqualTo(-1L);
+
+        stream.createShard("shard-1", null);
+        stream.createShard("shard-2", null);
+        appendFive("shard-1");
+        stream.append("shard-2", "other", "1");
+        now.addAndGet(3_000);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1"), split("shard-2"))));
+
+        assertThat(fetch(reader).values()).containsExactly("k1=v1", "k2=v2");
+        assertThat(lag.getValue()).as("a full batch of records written 3 s ago").isEqualTo(3_000L);
+        assertThat(fetch(reader).values()).containsExactly("other=1");
+        assertThat(lag.getValue()).as("shard-2 is caught up, shard-1 is not").isEqualTo(3_000L);
+
+        stream.close("shard-1");
+        List<String> finished = new ArrayList<>();
+        for (int i = 0; i < 4 && finished.isEmpty(); i++) {
+            finished.addAll(fetch(reader).finished);
+        }
+        assertThat(finished).containsExactly("shard-1");
+        assertThat(lag.getValue()).as("shard-1 is finished and shard-2 caught up").isZero();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

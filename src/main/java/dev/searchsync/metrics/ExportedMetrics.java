@@ -1,0 +1,25 @@
+package dev.searchsync.metrics;
+
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The metrics Managed Service for Apache Flink sends to CloudWatch: only those registered under the
+ * {@value #GROUP} group leave the cluster, and the Terraform module's alarms read them by these names.
+ */
+public final class ExportedMetrics {
+    /** The group MSF exports to CloudWatch (namespace {@code AWS/KinesisAnalytics}); a name kept from its old name. */
+    public static final String GROUP = "kinesisanalytics";
+
+    /** Gauge on the source: how far the most lagging shard of a reader is behind the newest record, in ms. */
+    public static final String MILLIS_BEHIND_LATEST = "millisBehindLatest";
+
+    /** Meter wherever dead letters are written: letters per second over the last minute. */
+    public static final String DEAD_LETTERS_PER_SECOND = "deadLettersPerSecond";
+
+    private ExportedMetrics() {}
+
+    /** The group under {@code operatorGroup} whose metrics reach CloudWatch on MSF. */
+    public static MetricGroup exported(MetricGroup operatorGroup) {
+        return operatorGroup.addGroup(GROUP);
+    }
+}

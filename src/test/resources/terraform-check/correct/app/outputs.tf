@@ -1,0 +1,3 @@
+output "application_arn" {
+  value = aws_kinesisanalyticsv2_application.this.arn
+}

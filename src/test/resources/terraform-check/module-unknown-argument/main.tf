@@ -1,0 +1,6 @@
+# The child has no variable "bucket".
+module "app" {
+  source = "./child"
+  name   = "searchsync"
+  bucket = "searchsync-jars"
+}

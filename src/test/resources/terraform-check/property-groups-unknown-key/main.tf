@@ -1,0 +1,12 @@
+locals {
+  # "strat.position" is a typo of "start.position".
+  property_groups = {
+    source = {
+      "table.name"     = "orders"
+      "strat.position" = "LATEST"
+    }
+    opensearch = {
+      endpoint = "https://search-orders.eu-west-1.es.amazonaws.com"
+    }
+  }
+}

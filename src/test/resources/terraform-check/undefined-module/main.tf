@@ -1,0 +1,4 @@
+# There is no module "application" here.
+output "role_arn" {
+  value = module.application.role_arn
+}
