@@ -74,7 +74,7 @@ variable "property_groups" {
 
   validation {
     condition = length(setintersection(
-      toset(flatten([for group, keys in var.property_groups : [for key, _ in keys : "${group}/${key}"]])),
+      toset(flatten([for group, properties in var.property_groups : [for key, _ in properties : "${group}/${key}"]])),
       toset([
         "source/stream.arn", "source/table.name",
         "opensearch/endpoint", "opensearch/auth.type", "opensearch/aws.service", "opensearch/aws.region",
