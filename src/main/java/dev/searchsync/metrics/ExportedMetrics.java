@@ -7,7 +7,7 @@ import org.apache.flink.metrics.MetricGroup;
  * {@value #GROUP} group leave the cluster, and the Terraform module's alarms read them by these names.
  */
 public final class ExportedMetrics {
-    /** The group MSF exports to CloudWatch (namespace {@code AWS/KinesisAnalytics}); a name kept from its old name. */
+    /** The group MSF exports to CloudWatch (namespace {@code AWS/KinesisAnalytics}); the service's former name. */
     public static final String GROUP = "kinesisanalytics";
 
     /** Gauge on the source: how far the most lagging shard of a reader is behind the newest record, in ms. */
