@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the job's bulk requests must be checked against the server's actual behaviour and Docker is not
  * available. One instance is meant to be shared by the whole test JVM (see {@link OpenSearchExtension}).
  */
-public final class OpenSearchServer implements AutoCloseable {
+public final class OpenSearchServer extends ChildProcessServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchServer.class);
 
@@ -37,9 +37,7 @@ public final class OpenSearchServer implements AutoCloseable {
     private static final String UNPRIVILEGED_ID = "65534";
     private static final String PREFERRED_JAVA_HOME = "/usr/lib/jvm/java-17-openjdk-amd64";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    private static final int BIND_ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Status and body of an HTTP exchange, for tests that expect an error answer. */
@@ -51,85 +49,25 @@ public final class OpenSearchServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private Path tempDir;
-    private Path home;
-    private Path logFile;
-    private int httpPort;
-    private int transportPort;
-    private Process process;
-    private Thread shutdownHook;
-    private boolean closed;
-
     /** A server from target/testbed/opensearch.zip; nothing happens until {@link #start()}. */
     public OpenSearchServer() {
         this(TestbedSupport.requireArtifact("opensearch.zip"));
     }
 
     public OpenSearchServer(Path zip) {
+        super("OpenSearch", "opensearch", 2, READY_TIMEOUT, Duration.ofMillis(250));
         this.zip = zip;
     }
 
-    /**
-     * Starts the server and waits until it answers; the first call unpacks the zip, later calls (after
-     * {@link #stop()}) reuse the same home, data and ports so a test can simulate an outage.
-     */
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("OpenSearch test server was closed");
-        }
-        if (isRunning()) {
-            return;
-        }
-        long started = System.nanoTime();
-        if (home == null) {
-            install();
-        }
-        boolean samePorts = httpPort != 0;
-        for (int attempt = 1; ; attempt++) {
-            if (!samePorts) {
-                int[] ports = TestbedSupport.freeLoopbackPorts(2);
-                httpPort = ports[0];
-                transportPort = ports[1];
-            }
-            if (launchAndAwaitReady() || samePorts || attempt == BIND_ATTEMPTS) {
-                break;
-            }
-            LOG.info("OpenSearch lost a race for its ports; retrying on new ones");
-        }
-        if (!isRunning()) {
-            throw new IllegalStateException("OpenSearch could not bind ports " + httpPort + "/" + transportPort
-                    + "; last lines of " + logFile + ":\n" + TestbedSupport.tail(logFile, 50));
-        }
+    @Override
+    protected void afterStart() {
         // Single node: the default of one replica would leave every new index yellow.
         request("PUT", "/_cluster/settings", "{\"persistent\":{\"cluster.default_number_of_replicas\":0}}");
-        LOG.info("OpenSearch ready at {} in {} ms (home {})", httpUrl(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), home);
     }
 
-    /** Stops the process (TERM, then KILL after 10 s) but keeps home, data and ports for {@link #start()}. */
-    public synchronized void stop() {
-        if (process != null) {
-            long started = System.nanoTime();
-            TestbedSupport.destroyTree(process, STOP_GRACE);
-            process = null;
-            LOG.info("OpenSearch stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        }
-    }
-
-    /** Stops the server for good and deletes its temporary folder. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        TestbedSupport.removeShutdownHook(shutdownHook);
-        stop();
-        TestbedSupport.deleteRecursively(tempDir);
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    protected String address() {
+        return httpUrl();
     }
 
     /** Base URL without a trailing slash, e.g. {@code http://127.0.0.1:40123}. */
@@ -137,19 +75,12 @@ public final class OpenSearchServer implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    public synchronized int port() {
-        requirePorts();
-        return httpPort;
+    public int port() {
+        return port(0);
     }
 
-    public synchronized int transportPort() {
-        requirePorts();
-        return transportPort;
-    }
-
-    /** The file that receives the server's stdout and stderr (appended to across restarts). */
-    public synchronized Path logFile() {
-        return logFile;
+    public int transportPort() {
+        return port(1);
     }
 
     /** {@code GET path}, returning the body; throws when the status is 400 or more. */
@@ -226,18 +157,11 @@ public final class OpenSearchServer implements AutoCloseable {
         }
     }
 
-    private void requirePorts() {
-        if (httpPort == 0) {
-            throw new IllegalStateException("OpenSearch test server has not been started");
-        }
-    }
-
-    private void install() {
+    /** Unpacks the zip into the temporary folder (owned by the unprivileged user when running as root). */
+    @Override
+    protected void prepare() {
         long started = System.nanoTime();
-        tempDir = TestbedSupport.createTempDir("opensearch");
-        shutdownHook = TestbedSupport.addShutdownHook("opensearch-testbed", this::closeQuietly);
-        home = tempDir.resolve("opensearch");
-        logFile = tempDir.resolve("opensearch-console.log");
+        Path home = home();
         try {
             unzipWithoutTopFolder(zip, home);
             // Its own temp folder, else the start script makes one in /tmp that nobody deletes.
@@ -251,8 +175,14 @@ public final class OpenSearchServer implements AutoCloseable {
         LOG.info("OpenSearch unpacked in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    /** Returns false only when the process died because its ports were taken meanwhile. */
-    private boolean launchAndAwaitReady() {
+    /** The unpacked distribution, with its data and config, kept across {@link #stop()} and start. */
+    private Path home() {
+        return tempDir().resolve("opensearch");
+    }
+
+    @Override
+    protected ProcessBuilder launchCommand() {
+        Path home = home();
         List<String> command = new ArrayList<>();
         if (TestbedSupport.runningAsRoot()) {
             command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID,
@@ -264,13 +194,10 @@ public final class OpenSearchServer implements AutoCloseable {
                 "-Enode.name=testbed",
                 "-Ediscovery.type=single-node",
                 "-Enetwork.host=127.0.0.1",
-                "-Ehttp.port=" + httpPort,
-                "-Etransport.port=" + transportPort,
+                "-Ehttp.port=" + port(),
+                "-Etransport.port=" + transportPort(),
                 "-Ecluster.routing.allocation.disk.threshold_enabled=false"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
         Map<String, String> env = builder.environment();
         env.put("OPENSEARCH_JAVA_HOME", javaHome());
         env.put("OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m -XX:-UsePerfData");
@@ -278,36 +205,11 @@ public final class OpenSearchServer implements AutoCloseable {
         env.remove("OPENSEARCH_PATH_CONF");
         env.remove("JAVA_TOOL_OPTIONS");
         env.remove("JAVA_OPTS");
-        long logOffset = logSize();
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                int exit = process.exitValue();
-                process = null;
-                if (newLogContains(logOffset, "BindException") || newLogContains(logOffset, "Address already in use")) {
-                    return false;
-                }
-                throw new IllegalStateException("OpenSearch exited with code " + exit + " before it was ready; last lines of "
-                        + logFile + ":\n" + TestbedSupport.tail(logFile, 50));
-            }
-            if (healthAnswers200()) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IllegalStateException("OpenSearch was not ready within " + READY_TIMEOUT.toSeconds()
-                        + " s; last lines of " + logFile + ":\n" + TestbedSupport.tail(logFile, 50));
-            }
-            TestbedSupport.sleep(Duration.ofMillis(250));
-        }
+        return builder;
     }
 
-    private boolean healthAnswers200() {
+    @Override
+    protected boolean answers() {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
                 .timeout(Duration.ofSeconds(10))
@@ -320,23 +222,6 @@ public final class OpenSearchServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for OpenSearch", e);
-        }
-    }
-
-    private long logSize() {
-        try {
-            return Files.exists(logFile) ? Files.size(logFile) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private boolean newLogContains(long offset, String text) {
-        try {
-            String all = Files.readString(logFile, StandardCharsets.ISO_8859_1);
-            return all.substring((int) Math.min(offset, all.length())).contains(text);
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -397,14 +282,6 @@ public final class OpenSearchServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + command, e);
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException ignored) {
-            // Last-chance cleanup at JVM exit: nothing left to report to.
         }
     }
 }

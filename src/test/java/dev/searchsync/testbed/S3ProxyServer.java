@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -25,16 +22,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * calls are signed and checked with SigV4 like against AWS; a separate process keeps S3Proxy's Jetty
  * 12.1 away from DynamoDB Local's Jetty 12.0 in the test JVM.
  */
-public final class S3ProxyServer implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(S3ProxyServer.class);
+public final class S3ProxyServer extends ChildProcessServer {
 
     private static final String ACCESS_KEY = "AKIASEARCHSYNCTESTBED";
     private static final String SECRET_KEY = "searchsync/testbed/secret/key/0123456789";
     private static final String REGION = "us-east-1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    private static final int BIND_ATTEMPTS = 3;
 
     private final Path jar;
     private final HttpClient probe = HttpClient.newBuilder()
@@ -42,13 +35,7 @@ public final class S3ProxyServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
-    private Path tempDir;
-    private Path logFile;
-    private int port;
-    private Process process;
     private S3Client client;
-    private Thread shutdownHook;
-    private boolean closed;
 
     /** A server from target/testbed/s3proxy.jar; nothing happens until {@link #start()}. */
     public S3ProxyServer() {
@@ -56,86 +43,43 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public S3ProxyServer(Path jar) {
+        super("S3Proxy", "s3proxy", 1, READY_TIMEOUT, Duration.ofMillis(100));
         this.jar = jar;
     }
 
-    /** Starts S3Proxy with SigV2/V4 authentication and waits until it answers HTTP. */
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("S3Proxy test server was closed");
-        }
-        if (isRunning()) {
-            return;
-        }
-        long started = System.nanoTime();
-        if (tempDir == null) {
-            tempDir = TestbedSupport.createTempDir("s3proxy");
-            shutdownHook = TestbedSupport.addShutdownHook("s3proxy-testbed", this::closeQuietly);
-            logFile = tempDir.resolve("s3proxy.log");
-            try {
-                Files.createDirectories(tempDir.resolve("blobs"));
-                Files.createDirectories(tempDir.resolve("tmp"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        boolean samePort = port != 0;
-        for (int attempt = 1; ; attempt++) {
-            if (!samePort) {
-                port = TestbedSupport.freeLoopbackPorts(1)[0];
-            }
-            if (launchAndAwaitReady() || samePort || attempt == BIND_ATTEMPTS) {
-                break;
-            }
-            LOG.info("S3Proxy lost a race for its port; retrying on a new one");
-        }
-        if (!isRunning()) {
-            throw new IllegalStateException("S3Proxy could not bind port " + port + "; last lines of " + logFile
-                    + ":\n" + TestbedSupport.tail(logFile, 50));
-        }
-        LOG.info("S3Proxy ready at {} in {} ms", endpoint(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    }
-
-    /** Stops the process but keeps its blobs and port, so {@link #start()} resumes where it left off. */
-    public synchronized void stop() {
-        if (process != null) {
-            TestbedSupport.destroyTree(process, STOP_GRACE);
-            process = null;
+    /** Folders for the blobs and for S3Proxy's scratch files, inside the folder {@link #close()} deletes. */
+    @Override
+    protected void prepare() {
+        try {
+            Files.createDirectories(tempDir().resolve("blobs"));
+            Files.createDirectories(tempDir().resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Stops the server for good, closes the shared client and deletes the temporary folder. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        TestbedSupport.removeShutdownHook(shutdownHook);
         if (client != null) {
             client.close();
             client = null;
         }
-        stop();
-        TestbedSupport.deleteRecursively(tempDir);
+        super.close();
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    @Override
+    protected String address() {
+        return endpoint().toString();
     }
 
     /** {@code http://127.0.0.1:PORT}, for path-style clients. */
-    public synchronized URI endpoint() {
-        if (port == 0) {
-            throw new IllegalStateException("S3Proxy test server has not been started");
-        }
-        return URI.create("http://127.0.0.1:" + port);
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
     }
 
-    public synchronized int port() {
-        endpoint();
-        return port;
+    public int port() {
+        return port(0);
     }
 
     public String accessKey() {
@@ -148,10 +92,6 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public String region() {
         return REGION;
-    }
-
-    public synchronized Path logFile() {
-        return logFile;
     }
 
     /** A client shared by all callers and closed with the server: do not close it yourself. */
@@ -177,9 +117,12 @@ public final class S3ProxyServer implements AutoCloseable {
         client().createBucket(b -> b.bucket(name));
     }
 
-    private boolean launchAndAwaitReady() {
+    /** Writes the properties for the current port (they name the endpoint) and returns the java command. */
+    @Override
+    protected ProcessBuilder launchCommand() {
+        Path tempDir = tempDir();
         Path properties = tempDir.resolve("s3proxy.properties");
-        String endpoint = "http://127.0.0.1:" + port;
+        String endpoint = endpoint().toString();
         List<String> lines = List.of(
                 "s3proxy.endpoint=" + endpoint,
                 "s3proxy.authorization=aws-v2-or-v4",
@@ -189,10 +132,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 "jclouds.identity=testbed",
                 "jclouds.credential=testbed",
                 "jclouds.filesystem.basedir=" + tempDir.resolve("blobs"));
-        long logOffset;
         try {
             Files.write(properties, lines, StandardCharsets.UTF_8);
-            logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -203,42 +144,13 @@ public final class S3ProxyServer implements AutoCloseable {
                 "-Djava.io.tmpdir=" + tempDir.resolve("tmp"),
                 "-jar", jar.toString(),
                 "--properties", properties.toString());
-        try {
-            process = new ProcessBuilder(command)
-                    .directory(tempDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                int exit = process.exitValue();
-                process = null;
-                String newLog = newLog(logOffset);
-                if (newLog.contains("BindException") || newLog.contains("Address already in use")) {
-                    return false;
-                }
-                throw new IllegalStateException("S3Proxy exited with code " + exit + " before it was ready; last lines of "
-                        + logFile + ":\n" + TestbedSupport.tail(logFile, 50));
-            }
-            if (answersHttp(endpoint)) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IllegalStateException("S3Proxy was not ready within " + READY_TIMEOUT.toSeconds()
-                        + " s; last lines of " + logFile + ":\n" + TestbedSupport.tail(logFile, 50));
-            }
-            TestbedSupport.sleep(Duration.ofMillis(100));
-        }
+        return new ProcessBuilder(command).directory(tempDir.toFile());
     }
 
     /** Any HTTP answer (an unsigned request gets 403) means Jetty is serving. */
-    private boolean answersHttp(String endpoint) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/"))
+    @Override
+    protected boolean answers() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + "/"))
                 .timeout(Duration.ofSeconds(5))
                 .GET()
                 .build();
@@ -250,23 +162,6 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
-        }
-    }
-
-    private String newLog(long offset) {
-        try {
-            String all = Files.readString(logFile, StandardCharsets.ISO_8859_1);
-            return all.substring((int) Math.min(offset, all.length()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException ignored) {
-            // Last-chance cleanup at JVM exit: nothing left to report to.
         }
     }
 }
