@@ -51,10 +51,6 @@ final class EffectiveGroups {
         });
     }
 
-    boolean isEmpty() {
-        return groups.isEmpty();
-    }
-
     PropertyGroups toPropertyGroups() {
         Map<String, Map<String, String>> texts = new LinkedHashMap<>();
         groups.forEach((group, keys) -> {
