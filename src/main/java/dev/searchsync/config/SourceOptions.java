@@ -27,7 +27,7 @@ public final class SourceOptions {
             "AWS region of the stream. Default: the region in stream.arn, else the SDK's default region chain.");
 
     public static final Option<URI> ENDPOINT = Option.of(GROUP, "aws.endpoint", ValueType.httpUrl(), null,
-            "Endpoint override for DynamoDB and DynamoDB Streams, for a local emulator such as DynamoDB Local."
+            "Endpoint override for DynamoDB and DynamoDB Streams, for a local emulator such as moto."
                     + " Default: the AWS endpoint of the region.");
 
     public static final Option<CredentialsProvider> CREDENTIALS = Option.of(GROUP, "aws.credentials.provider",

@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -66,6 +67,9 @@ public final class LocalJob {
         String bindAddress = conf.getOptional(RestOptions.BIND_ADDRESS).orElse("127.0.0.1");
         conf.set(RestOptions.BIND_ADDRESS, bindAddress);
         requirePortFree(bindAddress, restPort);
+        // A MiniCluster does not configure Flink's file systems itself: s3.* settings (an endpoint for s3:// dead
+        // letters, say) take effect only through this.
+        FileSystem.initialize(conf, null);
         SearchSyncJob.prepareIndex(config);
         SearchSyncJob.prepareRedriveFolder(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Reads the dead letters under a prefix of the test S3Proxy as an operator would: committed files only. */
-final class DeadLetterFiles {
+public final class DeadLetterFiles {
     private DeadLetterFiles() {}
 
     /** The files under {@code prefix}, leaving out hidden ones (part files the FileSink has not committed yet). */
-    static List<S3Object> committed(S3ProxyServer s3, String bucket, String prefix) {
+    public static List<S3Object> committed(S3ProxyServer s3, String bucket, String prefix) {
         return s3.client().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                 .filter(o -> !o.key().substring(o.key().lastIndexOf('/') + 1).startsWith("."))
                 .collect(Collectors.toList());
     }
 
     /** Every letter in those files. */
-    static List<DeadLetter> read(S3ProxyServer s3, String bucket, String prefix) {
+    public static List<DeadLetter> read(S3ProxyServer s3, String bucket, String prefix) {
         List<DeadLetter> letters = new ArrayList<>();
         for (S3Object file : committed(s3, bucket, prefix)) {
             String body = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(file.key())).asUtf8String();

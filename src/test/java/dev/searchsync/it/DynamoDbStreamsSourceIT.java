@@ -1,7 +1,9 @@
 package dev.searchsync.it;
 
-import dev.searchsync.testbed.DynamoDbLocalExtension;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
+import dev.searchsync.testbed.StreamRolloverProxy;
+import dev.searchsync.testbed.StreamRolloverProxyExtension;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,41 +17,51 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The source against a real DynamoDB Local stream at parallelism 2: 20k changes written while the job runs,
- * with two shard rollovers mid-workload, each read exactly once and in per-key order.
+ * The source at parallelism 2 on a moto table's stream, read through the {@link StreamRolloverProxy} (an in-JVM fake
+ * of what moto cannot do): 20k changes written while the job runs, two shard rollovers, a burst of throttled
+ * GetRecords calls and every iterator expiring mid-workload; each change is read exactly once and in per-key order.
  */
 class DynamoDbStreamsSourceIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
-    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+    static final MotoExtension MOTO = new MotoExtension();
+
+    @RegisterExtension
+    static final StreamRolloverProxyExtension PROXY = new StreamRolloverProxyExtension(MOTO);
 
     @Test
-    void readsEveryChangeOnceAndInPerKeyOrderAcrossRollovers() throws Exception {
-        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+    void readsEveryChangeOnceAndInPerKeyOrderAcrossRolloversThrottlingAndExpiry() throws Exception {
+        StreamRolloverProxy proxy = PROXY.proxy();
+        MotoServer moto = MOTO.server();
         String run = "source-it";
-        String streamArn = dynamodb.createTableWithStream("orders", OrderedWorkload.HASH_KEY, null);
+        String streamArn = moto.createTableWithStream("orders", OrderedWorkload.HASH_KEY, null);
 
         StreamExecutionEnvironment env = SourceTestJobs.environment();
-        SourceTestJobs.observeInto(SourceTestJobs.changes(env, SourceTestJobs.source(dynamodb, streamArn)), run);
+        SourceTestJobs.observeInto(SourceTestJobs.changes(env,
+                SourceTestJobs.source(SourceTestJobs.aws(moto, proxy.endpoint()), streamArn)), run);
         JobClient job = env.executeAsync("source-it");
         try {
-            OrderedWorkload workload = new OrderedWorkload(dynamodb.client(), "orders", 2_000, 7);
-            workload.write(20_000, written -> {
-                if (written == 7_000 || written == 14_000) {
-                    dynamodb.triggerShardRollover();
-                }
-            });
+            OrderedWorkload workload = new OrderedWorkload(moto.client(), "orders", 2_000, 7);
+            workload.write(7_000);
+            proxy.rollover(streamArn);
+            proxy.throttleNextGetRecords(4);
+            workload.write(7_000);
+            proxy.rollover(streamArn);
+            proxy.expireIterators();
+            workload.write(6_000);
             SourceTestJobs.await("20,000 committed changes", Duration.ofMinutes(3),
                     () -> CommittingSink.committed(run).size() >= workload.written(), job);
             Thread.sleep(1_500); // anything extra (a duplicate) would be committed by now
 
-            Map<String, Integer> depths = StreamChecks.lineageDepths(dynamodb.streamsClient(), streamArn);
+            Map<String, Integer> depths = StreamChecks.lineageDepths(proxy.streamsClient(), streamArn);
             assertThat(depths.values()).as("a chain of three shards").containsExactlyInAnyOrder(0, 1, 2);
             assertThat(CommittingSink.committed(run)).hasSize(20_000);
             assertThat(CommittingSink.committed(run).stream().map(o -> o.shardId).distinct())
                     .as("changes were read from every shard of the chain").hasSize(3);
+            assertThat(proxy.throttledAnswers()).as("throttled GetRecords answers").isEqualTo(4);
+            assertThat(proxy.expiredAnswers()).as("expired-iterator answers").isPositive();
             StreamChecks.assertExactlyOnceInOrder(
                     CommittingSink.committedBySubtask(run), workload.changesPerKey(), depths);
         } finally {

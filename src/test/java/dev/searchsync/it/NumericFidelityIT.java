@@ -2,8 +2,8 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
-import dev.searchsync.testbed.DynamoDbLocalExtension;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
@@ -28,18 +28,18 @@ class NumericFidelityIT {
     static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
-    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+    static final MotoExtension MOTO = new MotoExtension();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
 
     @Test
     void numbersKeepEveryDigit() throws Exception {
-        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        MotoServer moto = MOTO.server();
         OpenSearchServer opensearch = OPENSEARCH.server();
-        String streamArn = dynamodb.createTableWithStream("numbers", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        String streamArn = moto.createTableWithStream("numbers", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex("numbers");
-        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "numbers");
+        JobConfig config = SyncJobs.config(moto, opensearch, streamArn, "numbers");
         SearchSyncJob.prepareIndex(config);
         StreamExecutionEnvironment env = SyncJobs.environment();
         SearchSyncJob.fromConfig(config).addTo(env);
@@ -54,8 +54,8 @@ class NumericFidelityIT {
             item.put(TypedWorkload.HASH_KEY, AttributeValue.fromS("n"));
             item.put(TypedWorkload.RANGE_KEY, AttributeValue.fromS("1"));
             written.forEach((name, value) -> item.put(name, AttributeValue.fromN(value)));
-            dynamodb.client().putItem(b -> b.tableName("numbers").item(item));
-            Map<String, AttributeValue> held = dynamodb.client()
+            moto.client().putItem(b -> b.tableName("numbers").item(item));
+            Map<String, AttributeValue> held = moto.client()
                     .getItem(b -> b.tableName("numbers").key(Map.of(TypedWorkload.HASH_KEY, AttributeValue.fromS("n"),
                             TypedWorkload.RANGE_KEY, AttributeValue.fromS("1")))).item();
 

@@ -6,18 +6,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.IntConsumer;
 
 /**
  * Writes a reproducible mix of inserts, updates and deletes over many keys, numbering each key's changes
- * 1, 2, 3, ... so a reader can check that every change arrived once and in order.
+ * 1, 2, 3, ... so a reader can check that every change arrived once and in order. Writes go out in batches
+ * ({@link BatchWriter}), from one thread, as each stream-enabled table on moto must be written.
  */
 public final class OrderedWorkload {
     static final String HASH_KEY = "pk";
     static final String COUNTER = "n";
 
-    private final DynamoDbClient client;
-    private final String table;
+    private final BatchWriter writer;
     private final int keys;
     private final Random random;
     private final Map<String, Long> counters = new HashMap<>();
@@ -25,31 +24,31 @@ public final class OrderedWorkload {
     private int written;
 
     public OrderedWorkload(DynamoDbClient client, String table, int keys, long seed) {
-        this.client = client;
-        this.table = table;
+        this.writer = new BatchWriter(client, table);
         this.keys = keys;
         this.random = new Random(seed);
     }
 
-    /** Writes {@code changes} changes; {@code afterEach} sees the running total (to trigger rollovers, say). */
-    public void write(int changes, IntConsumer afterEach) {
+    /** Writes {@code changes} changes; all of them are in the table when it returns. */
+    public void write(int changes) {
         for (int i = 0; i < changes; i++) {
             String key = String.format("k%05d", random.nextInt(keys));
             long next = counters.merge(key, 1L, Long::sum);
+            Map<String, AttributeValue> keyMap = Map.of(HASH_KEY, AttributeValue.fromS(key));
             boolean exists = present.getOrDefault(key, false);
             if (exists && random.nextInt(100) < 25) {
-                client.deleteItem(b -> b.tableName(table).key(Map.of(HASH_KEY, AttributeValue.fromS(key))));
+                writer.delete(keyMap);
                 present.put(key, false);
             } else {
-                client.putItem(b -> b.tableName(table).item(Map.of(
+                writer.put(keyMap, Map.of(
                         HASH_KEY, AttributeValue.fromS(key),
                         COUNTER, AttributeValue.fromN(Long.toString(next)),
-                        "payload", AttributeValue.fromS("change " + next + " of " + key))));
+                        "payload", AttributeValue.fromS("change " + next + " of " + key)));
                 present.put(key, true);
             }
             written++;
-            afterEach.accept(written);
         }
+        writer.flush();
     }
 
     public int written() {

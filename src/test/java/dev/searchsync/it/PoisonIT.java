@@ -12,8 +12,8 @@ import dev.searchsync.ordering.OrderAndVersion;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
 import dev.searchsync.failure.FailureStage;
-import dev.searchsync.testbed.DynamoDbLocalExtension;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 import dev.searchsync.testbed.S3FileSystems;
@@ -50,7 +50,7 @@ class PoisonIT {
     static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
-    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+    static final MotoExtension MOTO = new MotoExtension();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
@@ -65,14 +65,14 @@ class PoisonIT {
 
     @Test
     void rejectedDocumentsBecomeDeadLettersAndGoodOnesAreIndexed() throws Exception {
-        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        MotoServer moto = MOTO.server();
         OpenSearchServer opensearch = OPENSEARCH.server();
         S3ProxyServer s3 = S3.server();
         S3FileSystems.useS3Proxy(s3);
         s3.createBucket("poison-letters");
-        String streamArn = dynamodb.createTableWithStream("poison", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        String streamArn = moto.createTableWithStream("poison", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex("poison");
-        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "poison", Map.of(
+        JobConfig config = SyncJobs.config(moto, opensearch, streamArn, "poison", Map.of(
                 "deadletter", Map.of("path", "s3://poison-letters/dead"),
                 "index", Map.of("name", "poison", "mapping", "e2e-test.json", "max.document.bytes", "8192",
                         "max.fields", "40")));
@@ -115,13 +115,13 @@ class PoisonIT {
                     good.add(item);
                 }
                 Map<String, AttributeValue> put = item;
-                dynamodb.client().putItem(b -> b.tableName("poison").item(put));
+                moto.client().putItem(b -> b.tableName("poison").item(put));
             }
             for (int i = 0; i < 3; i++) {
                 // Poison: stream records the source cannot read.
                 Map<String, AttributeValue> undecodable = item(1_000 + i, AttributeValue.fromN("1"));
                 undecodable.put(TypedWorkload.RANGE_KEY, AttributeValue.fromS("decode-" + i));
-                dynamodb.client().putItem(b -> b.tableName("poison").item(undecodable));
+                moto.client().putItem(b -> b.tableName("poison").item(undecodable));
             }
 
             KeySchema schema = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);

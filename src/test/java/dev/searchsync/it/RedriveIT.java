@@ -4,8 +4,8 @@ import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
 import dev.searchsync.document.KeySchema;
-import dev.searchsync.testbed.DynamoDbLocalExtension;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 import dev.searchsync.testbed.S3FileSystems;
@@ -43,7 +43,7 @@ class RedriveIT {
     static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
-    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+    static final MotoExtension MOTO = new MotoExtension();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
@@ -58,14 +58,14 @@ class RedriveIT {
 
     @Test
     void redriveIndexesFixedLettersAndNeverOverwritesNewerState() throws Exception {
-        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        MotoServer moto = MOTO.server();
         OpenSearchServer opensearch = OPENSEARCH.server();
         S3ProxyServer s3 = S3.server();
         S3FileSystems.useS3Proxy(s3);
         s3.createBucket(BUCKET);
-        String streamArn = dynamodb.createTableWithStream("redrive", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        String streamArn = moto.createTableWithStream("redrive", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex("redrive");
-        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "redrive", Map.of("deadletter",
+        JobConfig config = SyncJobs.config(moto, opensearch, streamArn, "redrive", Map.of("deadletter",
                 Map.of("path", "s3://" + BUCKET + "/dead", "redrive.path", "s3://" + BUCKET + "/redrive")));
         SearchSyncJob.prepareIndex(config);
         SearchSyncJob.prepareRedriveFolder(config);
@@ -74,21 +74,21 @@ class RedriveIT {
         JobClient job = env.executeAsync("redrive");
         try {
             for (int i = 0; i < 10; i++) {
-                put(dynamodb, item(i, "good " + i, null));
+                put(moto, item(i, "good " + i, null));
             }
             for (int i = 10; i < 14; i++) {
                 // A field the strict mapping does not know yet: OpenSearch refuses these.
-                put(dynamodb, item(i, "poison " + i, "surprise " + i));
+                put(moto, item(i, "poison " + i, "surprise " + i));
             }
             assertThat(awaitLetters(s3, job)).hasSize(4);
 
             // Fix the mapping; meanwhile item 10 is updated and item 11 deleted.
             opensearch.request("PUT", "/redrive/_mapping", "{\"properties\":{\"surprise\":{\"type\":\"keyword\"}}}");
-            put(dynamodb, item(10, "updated after the failure", null));
-            dynamodb.client().deleteItem(b -> b.tableName("redrive").key(key(11)));
+            put(moto, item(10, "updated after the failure", null));
+            moto.client().deleteItem(b -> b.tableName("redrive").key(key(11)));
 
             copyLettersToRedrive(s3, "first");
-            List<Map<String, AttributeValue>> table = new TypedWorkload(dynamodb.client(), "redrive", 0, 0).scan();
+            List<Map<String, AttributeValue>> table = new TypedWorkload(moto.client(), "redrive", 0, 0).scan();
             SyncJobs.awaitEqual("the redriven letters to be indexed", Duration.ofMinutes(2), job,
                     () -> IndexComparison.differences(table, SCHEMA, opensearch, "redrive"));
             Map<String, JsonNode> afterFirst = IndexComparison.documents(opensearch, "redrive");
@@ -108,8 +108,8 @@ class RedriveIT {
         }
     }
 
-    private static void put(DynamoDbLocalServer dynamodb, Map<String, AttributeValue> item) {
-        dynamodb.client().putItem(b -> b.tableName("redrive").item(item));
+    private static void put(MotoServer moto, Map<String, AttributeValue> item) {
+        moto.client().putItem(b -> b.tableName("redrive").item(item));
     }
 
     private static Map<String, AttributeValue> key(int i) {

@@ -4,8 +4,8 @@ import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.document.DocumentIds;
 import dev.searchsync.document.KeySchema;
-import dev.searchsync.testbed.DynamoDbLocalExtension;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
@@ -41,7 +41,7 @@ class ReplayIT {
     static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
-    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+    static final MotoExtension MOTO = new MotoExtension();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
@@ -51,20 +51,20 @@ class ReplayIT {
 
     @Test
     void olderSavepointAndFullReplayLeaveTheIndexUnchanged() throws Exception {
-        DynamoDbLocalServer dynamodb = DYNAMODB.server();
+        MotoServer moto = MOTO.server();
         OpenSearchServer opensearch = OPENSEARCH.server();
-        String streamArn = dynamodb.createTableWithStream("replay", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        String streamArn = moto.createTableWithStream("replay", TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex("replay");
-        JobConfig config = SyncJobs.config(dynamodb, opensearch, streamArn, "replay");
+        JobConfig config = SyncJobs.config(moto, opensearch, streamArn, "replay");
         SearchSyncJob.prepareIndex(config);
-        TypedWorkload workload = new TypedWorkload(dynamodb.client(), "replay", 400, 21);
+        TypedWorkload workload = new TypedWorkload(moto.client(), "replay", 300, 21);
 
         // 1. A first run, with a savepoint in the middle of its changes.
         JobClient first = start(config, null);
-        workload.write(2_000, n -> { });
+        workload.write(1_000);
         awaitIndexEqualsTable(workload, opensearch, first);
         String savepoint = first.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
-        workload.write(2_000, n -> { });
+        workload.write(1_000);
         awaitIndexEqualsTable(workload, opensearch, first);
         Map<String, JsonNode> beforeRestore = IndexComparison.documents(opensearch, "replay");
         first.cancel().get();
@@ -72,7 +72,7 @@ class ReplayIT {
 
         // 2. Restore the older savepoint: the second half is read and sent again, then new changes follow.
         JobClient restored = start(config, savepoint);
-        workload.write(600, n -> { });
+        workload.write(250);
         awaitIndexEqualsTable(workload, opensearch, restored);
         assertUntouchedUnchanged(beforeRestore, IndexComparison.documents(opensearch, "replay"),
                 workload.takeTouchedKeys());
@@ -81,7 +81,7 @@ class ReplayIT {
 
         // 3. Empty state, from TRIM_HORIZON: every change of the stream is read and sent again.
         JobClient replay = start(config, null);
-        workload.write(600, n -> { });
+        workload.write(250);
         awaitIndexEqualsTable(workload, opensearch, replay);
         assertUntouchedUnchanged(beforeReplay, IndexComparison.documents(opensearch, "replay"),
                 workload.takeTouchedKeys());

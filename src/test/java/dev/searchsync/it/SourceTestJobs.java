@@ -5,7 +5,7 @@ import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.dynamodb.AwsClientSettings;
 import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.source.dynamodb.StreamReference;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -24,16 +25,19 @@ import static org.assertj.core.api.Assertions.fail;
 final class SourceTestJobs {
     private SourceTestJobs() {}
 
-    static ShardStreamSource<Record, ChangeRecord> source(DynamoDbLocalServer dynamodb, String streamArn) {
-        return source(dynamodb, streamArn, 1_000);
+    /** moto's region and credentials, at {@code endpoint} (moto itself, or a proxy in front of it). */
+    static AwsClientSettings aws(MotoServer moto, URI endpoint) {
+        return new AwsClientSettings(moto.region(), endpoint, AwsClientSettings.CredentialsProvider.STATIC,
+                moto.accessKey(), moto.secretKey());
     }
 
-    static ShardStreamSource<Record, ChangeRecord> source(
-            DynamoDbLocalServer dynamodb, String streamArn, int maxRecordsPerPoll) {
+    static ShardStreamSource<Record, ChangeRecord> source(AwsClientSettings aws, String streamArn) {
+        return source(aws, streamArn, 1_000);
+    }
+
+    static ShardStreamSource<Record, ChangeRecord> source(AwsClientSettings aws, String streamArn, int maxRecordsPerPoll) {
         return DynamoDbStreamsSource.create(
-                StreamReference.ofArn(streamArn),
-                AwsClientSettings.local(dynamodb.endpoint(), dynamodb.region()),
-                SyncJobs.fastPolling(maxRecordsPerPoll));
+                StreamReference.ofArn(streamArn), aws, SyncJobs.fastPolling(maxRecordsPerPoll));
     }
 
     static StreamExecutionEnvironment environment() {

@@ -3,7 +3,7 @@ package dev.searchsync.it;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.source.ShardSourceSettings;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchServer;
 
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
@@ -11,6 +11,7 @@ import org.apache.flink.api.common.time.Time;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,22 +24,28 @@ import static org.assertj.core.api.Assertions.fail;
 final class SyncJobs {
     private SyncJobs() {}
 
-    /** The job's configuration for a DynamoDB Local table and the test OpenSearch, read as a user would write it. */
-    static JobConfig config(DynamoDbLocalServer dynamodb, OpenSearchServer opensearch, String streamArn, String index) {
-        return config(dynamodb, opensearch, streamArn, index, Map.of());
+    /** The job's configuration for a moto table and the test OpenSearch, read as a user would write it. */
+    static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index) {
+        return config(moto, opensearch, streamArn, index, Map.of());
     }
 
     /** As above, plus {@code extra} groups (for example a dead-letter path). */
-    static JobConfig config(DynamoDbLocalServer dynamodb, OpenSearchServer opensearch, String streamArn, String index,
+    static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index,
             Map<String, Map<String, String>> extra) {
+        return config(moto.endpoint(), moto, opensearch, streamArn, index, extra);
+    }
+
+    /** As above, with the job's AWS endpoint elsewhere than moto itself (a proxy in front of it). */
+    static JobConfig config(URI awsEndpoint, MotoServer moto, OpenSearchServer opensearch, String streamArn,
+            String index, Map<String, Map<String, String>> extra) {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         groups.put("source", Map.of(
                 "stream.arn", streamArn,
-                "aws.endpoint", dynamodb.endpoint().toString(),
-                "aws.region", dynamodb.region(),
+                "aws.endpoint", awsEndpoint.toString(),
+                "aws.region", moto.region(),
                 "aws.credentials.provider", "STATIC",
-                "aws.access.key.id", dynamodb.accessKey(),
-                "aws.secret.access.key", dynamodb.secretKey()));
+                "aws.access.key.id", moto.accessKey(),
+                "aws.secret.access.key", moto.secretKey()));
         groups.put("index", Map.of("name", index, "mapping", "e2e-test.json"));
         groups.put("opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"));
         groups.putAll(extra);

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.IntConsumer;
 
 /**
  * A reproducible workload over a table keyed by (pk, sk) whose items use every DynamoDB attribute type: full
- * puts, partial UpdateItem calls, deletes and re-inserts of deleted keys.
+ * puts, partial UpdateItem calls, deletes and re-inserts of deleted keys. Puts and deletes go out in batches
+ * ({@link BatchWriter}), updates one by one after any pending write of the same item, all from one thread.
  */
 public final class TypedWorkload {
     public static final String HASH_KEY = "pk";
@@ -25,6 +25,7 @@ public final class TypedWorkload {
 
     private final DynamoDbClient client;
     private final String table;
+    private final BatchWriter writer;
     private final int keys;
     private final Random random;
     private final Set<Integer> present = new HashSet<>();
@@ -36,11 +37,13 @@ public final class TypedWorkload {
     public TypedWorkload(DynamoDbClient client, String table, int keys, long seed) {
         this.client = client;
         this.table = table;
+        this.writer = new BatchWriter(client, table);
         this.keys = keys;
         this.random = new Random(seed);
     }
 
-    public void write(int changes, IntConsumer afterEach) {
+    /** Writes {@code changes} changes; all of them are in the table when it returns. */
+    public void write(int changes) {
         for (int i = 0; i < changes; i++) {
             int key = random.nextInt(keys);
             touched.add(key);
@@ -55,13 +58,13 @@ public final class TypedWorkload {
             } else if (roll < 75) {
                 update(key);
             } else {
-                client.deleteItem(b -> b.tableName(table).key(key(key)));
+                writer.delete(key(key));
                 present.remove(key);
                 everDeleted.add(key);
             }
             written++;
-            afterEach.accept(written);
         }
+        writer.flush();
     }
 
     private void put(int key) {
@@ -85,11 +88,12 @@ public final class TypedWorkload {
         item.put("scores", AttributeValue.fromNs(List.of("10", "-2.5", Integer.toString(random.nextInt(100) + 11))));
         item.put("blobs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("a" + random.nextInt(50)),
                 SdkBytes.fromUtf8String("b"))));
-        client.putItem(b -> b.tableName(table).item(item));
+        writer.put(key(key), item);
         present.add(key);
     }
 
     private void update(int key) {
+        writer.flushIfPending(key(key));
         if (random.nextBoolean()) {
             client.updateItem(b -> b.tableName(table).key(key(key))
                     .updateExpression("SET #c = #c + :one, #n = :name")

@@ -19,6 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code order}) on its own thread: inserts, full replacements (PutItem), partial updates (UpdateItem: SET, ADD to a
  * number and to a string set, nested map paths, REMOVE) and deletes, over a bounded key space so the index settles
  * around a stable size. Items hold S, N (whole and decimal), BOOL, M, L and SS attributes.
+ *
+ * <p>Now and then it also writes a poison order that the index's strict mapping rejects (a string where
+ * {@code quantity} is an integer), under keys of its own that nothing changes afterwards, so the demo shows a change
+ * OpenSearch refuses becoming a dead letter while everything else keeps flowing.
  */
 public final class DemoWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoWriter.class);
@@ -30,10 +34,15 @@ public final class DemoWriter implements AutoCloseable {
     private static final String[] STATUSES = {"NEW", "PAID", "PACKED", "SHIPPED", "DELIVERED"};
     private static final String[] CITIES = {"Lisbon", "Oslo", "Kraków", "Zürich", "Dublin", "Sevilla", "Tallinn"};
     private static final String[] TAGS = {"gift", "fragile", "priority", "bulk", "returning-customer", "promo"};
+    /** The partition key of poison orders; no valid order uses it. */
+    public static final String POISON_CUSTOMER = "cust-poison";
+    /** The first poison order comes early, so the demo shows a dead letter within its first minute. */
+    private static final long FIRST_POISON_AT = 100;
 
     private final DynamoDbClient client;
     private final int orders;
     private final double changesPerSecond;
+    private final long poisonEvery;
     private final Random random;
     /** Which order numbers exist in the table now; only this thread writes the table, so it is exact. */
     private final boolean[] present;
@@ -43,17 +52,24 @@ public final class DemoWriter implements AutoCloseable {
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
+    private final AtomicLong poison = new AtomicLong();
+    private long nextPoisonAt = FIRST_POISON_AT;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     /** What has been written so far, for the progress line. */
-    public record Counts(long written, long inserts, long puts, long updates, long deletes, long items) {}
+    public record Counts(long written, long inserts, long puts, long updates, long deletes, long items, long poison) {}
 
-    public DemoWriter(DynamoDbClient client, int orders, double changesPerSecond, long seed) {
+    /**
+     * @param poisonEvery one change in this many is a poison order (the first is change {@value #FIRST_POISON_AT});
+     *     0 writes none
+     */
+    public DemoWriter(DynamoDbClient client, int orders, double changesPerSecond, long poisonEvery, long seed) {
         this.client = client;
         this.orders = orders;
         this.changesPerSecond = changesPerSecond;
+        this.poisonEvery = poisonEvery;
         this.random = new Random(seed);
         this.present = new boolean[orders];
         this.thread = new Thread(this::run, "demo-writer");
@@ -65,7 +81,8 @@ public final class DemoWriter implements AutoCloseable {
     }
 
     public Counts counts() {
-        return new Counts(written.get(), inserts.get(), puts.get(), updates.get(), deletes.get(), items.get());
+        return new Counts(written.get(), inserts.get(), puts.get(), updates.get(), deletes.get(), items.get(),
+                poison.get());
     }
 
     /** The error that stopped the writer, or null while it runs (or after a clean stop). */
@@ -121,6 +138,11 @@ public final class DemoWriter implements AutoCloseable {
     }
 
     private void writeOne() {
+        if (poisonEvery > 0 && written.get() + 1 >= nextPoisonAt) {
+            writePoison();
+            nextPoisonAt += poisonEvery;
+            return;
+        }
         int order = random.nextInt(orders);
         if (!present[order]) {
             client.putItem(b -> b.tableName(TABLE).item(newItem(order)));
@@ -142,6 +164,19 @@ public final class DemoWriter implements AutoCloseable {
                 items.decrementAndGet();
             }
         }
+        written.incrementAndGet();
+    }
+
+    /** An order whose {@code quantity} is text: OpenSearch answers mapper_parsing_exception, a dead letter. */
+    private void writePoison() {
+        long n = poison.get() + 1;
+        Map<String, AttributeValue> item = newItem(0);
+        item.put(PARTITION_KEY, AttributeValue.fromS(POISON_CUSTOMER));
+        item.put(SORT_KEY, AttributeValue.fromS(String.format("poison-%05d", n)));
+        item.put("quantity", AttributeValue.fromS("two, please"));
+        client.putItem(b -> b.tableName(TABLE).item(item));
+        poison.incrementAndGet();
+        items.incrementAndGet();
         written.incrementAndGet();
     }
 

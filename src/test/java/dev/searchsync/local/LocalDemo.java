@@ -3,8 +3,11 @@ package dev.searchsync.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.searchsync.config.PropertyGroups;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.deadletter.DeadLetter;
+import dev.searchsync.it.DeadLetterFiles;
+import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchServer;
+import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -30,10 +34,11 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * What {@code ./job/run-local} starts: DynamoDB Local with the demo table {@code demo-orders} and a {@link DemoWriter}
- * producing changes, OpenSearch, S3Proxy, and searchsync itself on a local Flink cluster with the dashboard
- * ({@link LocalJob}). The servers are the test bed's, so the demo runs against exactly what the integration tests
- * check. Everything stops on {@link #close()}, which a shutdown hook calls on Ctrl-C.
+ * What {@code ./job/run-local} starts: moto (the open-source AWS emulator) with the demo table {@code demo-orders} and
+ * a {@link DemoWriter} producing changes, OpenSearch, S3Proxy with the bucket the dead letters go to, and searchsync
+ * itself on a local Flink cluster with the dashboard ({@link LocalJob}). The servers are the test bed's, so the demo
+ * runs against exactly what the integration tests check. Everything stops on {@link #close()}, which a shutdown hook
+ * calls on Ctrl-C.
  *
  * <pre>
  * LocalDemo [--rest-port PORT] [--servers-only]
@@ -42,6 +47,9 @@ import org.apache.logging.log4j.core.config.Configurator;
 public final class LocalDemo implements AutoCloseable {
     public static final String INDEX = "demo-orders";
     public static final String DEAD_LETTER_BUCKET = "searchsync-dead-letters";
+    /** Where in the bucket the job writes dead letters, and the folder it watches for letters to redrive. */
+    public static final String DEAD_LETTER_FOLDER = "dead-letters";
+    public static final String REDRIVE_FOLDER = "redrive";
     public static final String PROPERTIES_FILE_NAME = "demo.properties.json";
     /** The operator whose gauge {@code lagMillis} the progress line shows. */
     public static final String ORDER_OPERATOR = "Order and version";
@@ -56,6 +64,8 @@ public final class LocalDemo implements AutoCloseable {
         Path flinkConfDir = Path.of(LocalJob.DEFAULT_FLINK_CONF_DIR);
         int orders = 2_000;
         double changesPerSecond = 50;
+        /** One change in this many is a poison order that becomes a dead letter (about one a minute). */
+        long poisonEvery = 3_000;
         /** False starts the servers and the writer only, for running the job separately with --properties. */
         boolean runJob = true;
         PrintStream out = System.out;
@@ -84,7 +94,7 @@ public final class LocalDemo implements AutoCloseable {
     private final Options options;
     private final long createdNanos = System.nanoTime();
     private volatile boolean closed;
-    private volatile DynamoDbLocalServer dynamodb;
+    private volatile MotoServer moto;
     private volatile OpenSearchServer opensearch;
     private volatile S3ProxyServer s3proxy;
     private volatile DemoWriter writer;
@@ -92,6 +102,7 @@ public final class LocalDemo implements AutoCloseable {
     private volatile String restUrl;
     private volatile FlinkRest rest;
     private volatile Path propertiesFile;
+    private volatile Path flinkConfDir;
     private volatile long serversReadyNanos;
     private volatile long jobStartedNanos;
     private volatile long firstDocumentsNanos;
@@ -105,7 +116,7 @@ public final class LocalDemo implements AutoCloseable {
     public LocalDemo start() throws Exception {
         PrintStream out = options.out;
         quietStartupWarnings();
-        out.println("Starting DynamoDB Local, OpenSearch and S3Proxy (OpenSearch takes 10-20 s) ...");
+        out.println("Starting moto, OpenSearch and S3Proxy (OpenSearch takes 10-20 s) ...");
         Configuration flinkConf = LocalJob.loadFlinkConf(options.flinkConfDir);
         if (options.restPort != null) {
             flinkConf.set(RestOptions.PORT, options.restPort);
@@ -125,9 +136,9 @@ public final class LocalDemo implements AutoCloseable {
             s3proxy.start();
             s3proxy.createBucket(DEAD_LETTER_BUCKET);
             checkNotClosed();
-            dynamodb = new DynamoDbLocalServer();
-            dynamodb.start();
-            dynamodb.createTableWithStream(DemoWriter.TABLE, DemoWriter.PARTITION_KEY, DemoWriter.SORT_KEY);
+            moto = new MotoServer();
+            moto.start();
+            moto.createTableWithStream(DemoWriter.TABLE, DemoWriter.PARTITION_KEY, DemoWriter.SORT_KEY);
         } finally {
             try {
                 opensearchUp.join();
@@ -140,6 +151,11 @@ public final class LocalDemo implements AutoCloseable {
 
         Map<String, Map<String, String>> groups = propertyGroups();
         propertiesFile = writePropertiesFile(groups);
+        // The job's s3:// file system (dead letters, redrive) goes to S3Proxy: LocalJob applies the cluster settings to
+        // Flink's file systems. A copy with them lets a job started apart (--servers-only) reach S3Proxy too.
+        Configuration s3 = S3FileSystems.configuration(s3proxy);
+        flinkConf.addAll(s3);
+        flinkConfDir = writeFlinkConf(s3);
 
         if (options.runJob) {
             job = LocalJob.start(PropertyGroups.of(groups), flinkConf);
@@ -148,7 +164,8 @@ public final class LocalDemo implements AutoCloseable {
             rest = new FlinkRest(restUrl);
         }
         checkNotClosed();
-        writer = new DemoWriter(dynamodb.client(), options.orders, options.changesPerSecond, System.nanoTime());
+        writer = new DemoWriter(moto.client(), options.orders, options.changesPerSecond, options.poisonEvery,
+                System.nanoTime());
         writer.start();
         return this;
     }
@@ -158,11 +175,11 @@ public final class LocalDemo implements AutoCloseable {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         Map<String, String> source = new LinkedHashMap<>();
         source.put("table.name", DemoWriter.TABLE);
-        source.put("aws.endpoint", dynamodb.endpoint().toString());
-        source.put("aws.region", dynamodb.region());
+        source.put("aws.endpoint", moto.endpoint().toString());
+        source.put("aws.region", moto.region());
         source.put("aws.credentials.provider", "STATIC");
-        source.put("aws.access.key.id", dynamodb.accessKey());
-        source.put("aws.secret.access.key", dynamodb.secretKey());
+        source.put("aws.access.key.id", moto.accessKey());
+        source.put("aws.secret.access.key", moto.secretKey());
         source.put("start.position", "TRIM_HORIZON");
         groups.put("source", source);
         Map<String, String> index = new LinkedHashMap<>();
@@ -173,7 +190,23 @@ public final class LocalDemo implements AutoCloseable {
         opensearchGroup.put("endpoint", opensearch.httpUrl());
         opensearchGroup.put("bulk.flush.interval.ms", "500");
         groups.put("opensearch", opensearchGroup);
+        Map<String, String> deadLetters = new LinkedHashMap<>();
+        deadLetters.put("path", deadLetterUri(DEAD_LETTER_FOLDER));
+        deadLetters.put("redrive.path", deadLetterUri(REDRIVE_FOLDER));
+        groups.put("deadletter", deadLetters);
         return groups;
+    }
+
+    /** {@code flink-conf/flink-conf.yaml} with the demo's S3 settings appended, in the work folder. */
+    private Path writeFlinkConf(Configuration s3) throws IOException {
+        Path dir = options.workDir.resolve("flink-conf");
+        Files.createDirectories(dir);
+        Path original = options.flinkConfDir.resolve("flink-conf.yaml");
+        StringBuilder yaml = new StringBuilder(Files.isRegularFile(original) ? Files.readString(original) : "");
+        yaml.append("\n# Added by run-local: Flink's s3:// file system (dead letters, redrive) on the demo's S3Proxy.\n");
+        s3.toMap().forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Files.writeString(dir.resolve("flink-conf.yaml"), yaml.toString());
+        return dir;
     }
 
     private Path writePropertiesFile(Map<String, Map<String, String>> groups) throws IOException {
@@ -199,7 +232,7 @@ public final class LocalDemo implements AutoCloseable {
         }
         closeQuietly(s3proxy);
         closeQuietly(opensearch);
-        closeQuietly(dynamodb);
+        closeQuietly(moto);
     }
 
     public String progressLine() {
@@ -211,6 +244,8 @@ public final class LocalDemo implements AutoCloseable {
             lastWritten = counts.written();
         }
         line.append(" | index ").append(documentCount().map(c -> String.format(Locale.ROOT, "%,d docs", c))
+                .orElse("n/a"));
+        line.append(" | dead letters ").append(deadLetterCount().map(c -> String.format(Locale.ROOT, "%,d", c))
                 .orElse("n/a"));
         if (job != null) {
             OptionalDouble lag = lagMillis();
@@ -241,6 +276,24 @@ public final class LocalDemo implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** The dead letters the job has committed to the bucket so far (each checkpoint commits the letters before it). */
+    public List<DeadLetter> deadLetters() {
+        return DeadLetterFiles.read(s3proxy, DEAD_LETTER_BUCKET, DEAD_LETTER_FOLDER + "/");
+    }
+
+    private java.util.Optional<Integer> deadLetterCount() {
+        try {
+            return java.util.Optional.of(deadLetters().size());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** {@code s3://BUCKET/FOLDER} in the demo's bucket. */
+    static String deadLetterUri(String folder) {
+        return "s3://" + DEAD_LETTER_BUCKET + "/" + folder;
     }
 
     /** The largest {@code lagMillis} over the order operator's subtasks, once Flink reports it. */
@@ -310,8 +363,8 @@ public final class LocalDemo implements AutoCloseable {
         return s3proxy;
     }
 
-    public DynamoDbLocalServer dynamodb() {
-        return dynamodb;
+    public MotoServer moto() {
+        return moto;
     }
 
     public DemoWriter writer() {
@@ -336,19 +389,28 @@ public final class LocalDemo implements AutoCloseable {
         }
         out.println("  OpenSearch       " + opensearch.httpUrl() + "   index " + INDEX + ": curl "
                 + opensearch.httpUrl() + "/" + INDEX + "/_search?pretty");
-        out.println("  DynamoDB Local   " + dynamodb.endpoint() + "   table " + DemoWriter.TABLE + ", region "
-                + dynamodb.region() + ", access key " + dynamodb.accessKey() + " / secret " + dynamodb.secretKey());
+        out.println("  moto (DynamoDB)  " + moto.endpoint() + "   table " + DemoWriter.TABLE + ", region "
+                + moto.region() + ", access key " + moto.accessKey() + " / secret " + moto.secretKey());
         out.println("  S3Proxy          " + s3proxy.endpoint() + "   bucket " + DEAD_LETTER_BUCKET + ", region "
                 + s3proxy.region() + ", access key " + s3proxy.accessKey() + " / secret " + s3proxy.secretKey()
                 + ", path-style");
-        out.println("  Properties       " + propertiesFile
-                + (restUrl == null ? "   run the job with: ./job/run-local --properties " + propertiesFile : ""));
+        out.println("  Dead letters     " + deadLetterUri(DEAD_LETTER_FOLDER) + "   list them: AWS_ACCESS_KEY_ID="
+                + s3proxy.accessKey() + " AWS_SECRET_ACCESS_KEY=" + s3proxy.secretKey() + " aws --endpoint-url "
+                + s3proxy.endpoint() + " s3 ls --recursive " + deadLetterUri(DEAD_LETTER_FOLDER));
+        out.println("  Redrive          " + deadLetterUri(REDRIVE_FOLDER) + "   copy a letter file here to send it"
+                + " through the job again (docs/operations.md)");
+        out.println("  Properties       " + propertiesFile + (restUrl == null ? "   run the job with: ./job/run-local"
+                + " --properties " + propertiesFile + " --flink-conf " + flinkConfDir : ""));
         out.printf(Locale.ROOT, "Writing ~%.0f changes/s over %,d orders: a missing order is inserted; an existing one"
                 + " is replaced (PutItem, 40%%), updated (UpdateItem, 45%%) or deleted (15%%).%n",
                 options.changesPerSecond, options.orders);
+        if (options.poisonEvery > 0) {
+            out.printf(Locale.ROOT, "One change in %,d is a poison order (customer %s, quantity \"two, please\") that the"
+                    + " index's strict mapping refuses: it becomes a dead letter, and the job goes on.%n",
+                    options.poisonEvery, DemoWriter.POISON_CUSTOMER);
+        }
         if (restUrl != null) {
-            out.println("Lag is the job's lagMillis gauge; it is coarse here, as DynamoDB Local stamps changes to the"
-                    + " minute (0-60 s).");
+            out.println("Lag is the job's lagMillis gauge: how old the last applied change was when it was applied.");
         }
         out.println(restUrl != null ? "Ctrl-C stops the writer, the job and the servers."
                 : "Ctrl-C stops the writer and the servers.");
@@ -439,6 +501,8 @@ public final class LocalDemo implements AutoCloseable {
 
     /** Flink warns about things a local cluster never has (delegation tokens, a log file for the dashboard). */
     private static void quietStartupWarnings() {
+        // flink-s3-fs-hadoop bundles AWS SDK v1, which otherwise prints a deprecation notice with a stack trace.
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configurator.setLevel("org.apache.flink.runtime.security.token", Level.ERROR);
         Configurator.setLevel("org.apache.flink.runtime.webmonitor.WebMonitorUtils", Level.ERROR);
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.deadletter.DeadLetter;
+import dev.searchsync.failure.FailureStage;
 import dev.searchsync.metrics.ExportedMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code ./job/run-local} runs, end to end: the demo's servers, the writer and the job on a local cluster whose
- * dashboard answers on a non-default port; documents reach OpenSearch, the REST API shows the job and searchsync's
- * own metrics, and closing leaves no process or port behind.
+ * dashboard answers on a non-default port; documents reach OpenSearch, a poison change becomes a dead letter in the
+ * demo's S3 bucket while the job keeps running, the REST API shows the job and searchsync's own metrics, and closing
+ * leaves no process or port behind.
  */
 class LocalDemoIT {
     private static final List<String> ORDER_METRICS =
@@ -46,7 +49,7 @@ class LocalDemoIT {
         try {
             demo.start();
             ports.addAll(List.of(restPort, demo.opensearch().port(), demo.opensearch().transportPort(),
-                    demo.s3proxy().port(), demo.dynamodb().port()));
+                    demo.s3proxy().port(), demo.moto().port()));
             assertThat(demo.restUrl()).isEqualTo("http://127.0.0.1:" + restPort);
 
             // The file a user copies is a valid configuration for these very servers.
@@ -56,9 +59,20 @@ class LocalDemoIT {
             assertThat(config.indexName()).isEqualTo(LocalDemo.INDEX);
             assertThat(config.index().mapping()).contains("job/index-templates/demo-orders.json");
             assertThat(config.opensearch().endpoints().get(0).toString()).isEqualTo(demo.opensearch().httpUrl());
+            assertThat(config.deadLetters().path()).isEqualTo("s3://" + LocalDemo.DEAD_LETTER_BUCKET + "/"
+                    + LocalDemo.DEAD_LETTER_FOLDER);
 
             await(demo, "documents in the index", Duration.ofSeconds(60),
                     () -> demo.documentCount().orElse(0L) > 0);
+            // The first poison order is the writer's 100th change; its letter is committed with a checkpoint.
+            await(demo, "a dead letter in the demo's bucket", Duration.ofSeconds(60),
+                    () -> !demo.deadLetters().isEmpty());
+            DeadLetter letter = demo.deadLetters().get(0);
+            assertThat(letter.getDocumentId()).startsWith(DemoWriter.POISON_CUSTOMER + "|poison-");
+            assertThat(letter.getStage()).isEqualTo(FailureStage.INDEX);
+            assertThat(letter.getErrorType()).isEqualTo("mapper_parsing_exception");
+            assertThat(letter.getNewImage()).contains("two, please");
+            assertThat(demo.progressLine()).containsPattern("dead letters [1-9]");
 
             FlinkRest rest = demo.rest();
             assertThat(rest.jobState(demo.jobId())).contains("RUNNING");
@@ -95,7 +109,7 @@ class LocalDemoIT {
         }
         assertThat(demo.opensearch().isRunning()).isFalse();
         assertThat(demo.s3proxy().isRunning()).isFalse();
-        assertThat(demo.dynamodb().isRunning()).isFalse();
+        assertThat(demo.moto().isRunning()).isFalse();
     }
 
     private static boolean hasMetric(FlinkRest rest, String jobId, String vertexId, String name) {
@@ -117,7 +131,7 @@ class LocalDemoIT {
         }
     }
 
-    /** Free on every address: DynamoDB Local binds the wildcard address, the others loopback. */
+    /** Free on every address, not only loopback. */
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port)) {
             return socket.isBound();

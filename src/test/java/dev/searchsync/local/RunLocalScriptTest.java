@@ -45,6 +45,16 @@ class RunLocalScriptTest {
         assertThat(missing.output()).contains("no such file: no-such-file.json");
     }
 
+    @Test
+    void flinkConfGoesWithPropertiesAndAnExistingFolder() throws Exception {
+        Result alone = run("--flink-conf", "flink-conf");
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.output()).contains("--flink-conf goes with --properties");
+        Result missing = run("--properties", "pom.xml", "--flink-conf", "no-such-folder");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.output()).contains("no such folder: no-such-folder");
+    }
+
     private static Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));

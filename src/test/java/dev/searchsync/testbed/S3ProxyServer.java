@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3-compatible endpoint (S3Proxy on the local file system) in a child process, so the job's S3
  * calls are signed and checked with SigV4 like against AWS; a separate process keeps S3Proxy's Jetty
- * 12.1 away from DynamoDB Local's Jetty 12.0 in the test JVM.
+ * and its other libraries off the test class path.
  */
 public final class S3ProxyServer extends ChildProcessServer {
 

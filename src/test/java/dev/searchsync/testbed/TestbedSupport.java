@@ -112,7 +112,7 @@ final class TestbedSupport {
         }
     }
 
-    /** Whether nothing listens on the port on any address (DynamoDB Local binds the wildcard address). */
+    /** Whether nothing listens on the port on any address (some servers bind the wildcard address). */
     static boolean isPortFree(int port) {
         try (ServerSocket socket = new ServerSocket(port)) {
             return socket.isBound();

@@ -1,8 +1,8 @@
 package dev.searchsync.document;
 
 import dev.searchsync.source.dynamodb.AwsClientSettings;
-import dev.searchsync.testbed.DynamoDbLocalExtension;
-import dev.searchsync.testbed.DynamoDbLocalServer;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,13 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The key schema is read from the table itself when it is not configured. */
-class DescribeTableKeySchemaTest {
+class DescribeTableKeySchemaIT {
     @RegisterExtension
-    static final DynamoDbLocalExtension DYNAMODB = new DynamoDbLocalExtension();
+    static final MotoExtension MOTO = new MotoExtension();
 
     @Test
     void readsPartitionAndSortKey() {
-        DynamoDbLocalServer server = DYNAMODB.server();
+        MotoServer server = MOTO.server();
         server.createTableWithStream("keyed-by-two", "customerId", "orderDate");
         assertThat(new DescribeTableKeySchema("keyed-by-two", aws(server)).keySchema())
                 .isEqualTo(KeySchema.of("customerId", "orderDate"));
@@ -25,14 +25,14 @@ class DescribeTableKeySchemaTest {
 
     @Test
     void readsPartitionKeyAlone() {
-        DynamoDbLocalServer server = DYNAMODB.server();
+        MotoServer server = MOTO.server();
         server.createTableWithStream("keyed-by-one", "id", null);
         assertThat(new DescribeTableKeySchema("keyed-by-one", aws(server)).keySchema()).isEqualTo(KeySchema.of("id"));
     }
 
     @Test
     void missingTableIsNamed() {
-        DynamoDbLocalServer server = DYNAMODB.server();
+        MotoServer server = MOTO.server();
         assertThatThrownBy(() -> new DescribeTableKeySchema("no-such-table", aws(server)).keySchema())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Cannot read the key schema of table 'no-such-table': it does not exist (region "
@@ -41,13 +41,13 @@ class DescribeTableKeySchemaTest {
 
     @Test
     void survivesSerializationToTheTaskManagers() throws Exception {
-        KeySchemaSource source = new DescribeTableKeySchema("t", aws(DYNAMODB.server()));
+        KeySchemaSource source = new DescribeTableKeySchema("t", aws(MOTO.server()));
         assertThat(org.apache.flink.util.InstantiationUtil.clone(source).toString()).isEqualTo(source.toString());
         assertThat(org.apache.flink.util.InstantiationUtil.clone(KeySchemaSource.fixed(KeySchema.of("a", "b")))
                 .keySchema()).isEqualTo(KeySchema.of("a", "b"));
     }
 
-    private static AwsClientSettings aws(DynamoDbLocalServer server) {
+    private static AwsClientSettings aws(MotoServer server) {
         return AwsClientSettings.local(server.endpoint(), server.region());
     }
 }
