@@ -501,8 +501,6 @@ public final class LocalDemo implements AutoCloseable {
 
     /** Flink warns about things a local cluster never has (delegation tokens, a log file for the dashboard). */
     private static void quietStartupWarnings() {
-        // flink-s3-fs-hadoop bundles AWS SDK v1, which otherwise prints a deprecation notice with a stack trace.
-        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
         Configurator.setLevel("org.apache.flink.runtime.security.token", Level.ERROR);
         Configurator.setLevel("org.apache.flink.runtime.webmonitor.WebMonitorUtils", Level.ERROR);
     }
