@@ -12,6 +12,16 @@ import org.opensearch.action.index.IndexResponse;
 import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.core.rest.RestStatus;
 
+import dev.searchsync.config.DeadLetterConfig;
+import dev.searchsync.deadletter.DeadLetter;
+import dev.searchsync.deadletter.DeadLetterWriter;
+import dev.searchsync.deadletter.JobInfo;
+import dev.searchsync.document.DocumentChange;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,6 +135,65 @@ class VersionConflictInspectorTest {
                 RestStatus.SERVICE_UNAVAILABLE}) {
             assertThat(classify(status)).as(status.toString()).isEqualTo(VersionConflictInspector.Outcome.FAIL);
         }
+    }
+
+    @Test
+    void aRejectedActionIsDeadLetteredWithItsOwnChangeNotWithAnAcceptedOneOfTheSameDocument(@TempDir Path dir)
+            throws Exception {
+        // Two changes of one item in one bulk, as while catching up: the first applies, the second is refused.
+        DocumentChange accepted = SinkJobs.write("products", "a", 1, "{\"count\":1}");
+        DocumentChange rejected = SinkJobs.write("products", "a", 2, "{\"count\":\"two\"}");
+        BulkRequest request = new BulkRequest()
+                .add(DocumentEmitter.indexRequest(accepted))
+                .add(DocumentEmitter.indexRequest(rejected));
+        BulkResponse response = BulkResponses.parse(BulkResponses.of(
+                BulkResponses.indexed("products", "a", 1),
+                BulkResponses.failed("index", "products", "a", 400, "mapper_parsing_exception",
+                        "failed to parse field [count] of type [long]")));
+
+        List<DeadLetter> letters = inspectWithDeadLetters(dir, request, response);
+
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.getVersion()).as("the rejected change's version").isEqualTo(2);
+            assertThat(letter.getDocument()).as("the rejected change's document").contains("two");
+            assertThat(letter.getErrorType()).isEqualTo("mapper_parsing_exception");
+        });
+        assertThat(indexed.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void faultsOfTheIndexOrTheClusterFailTheJobEvenWhenTheirStatusIs400(@TempDir Path dir) {
+        // What OpenSearch says, not the status alone: these are about the index, and a restart from the checkpoint
+        // applies the change once the index is writable again; a dead letter would take it out of the stream.
+        String[][] faults = {
+            {"400", "index_closed_exception", "closed"},
+            {"403", "cluster_block_exception", "index [products] blocked by: [FORBIDDEN/8/index write (api)];"},
+            {"429", "cluster_block_exception",
+                "index [products] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark];"},
+            {"404", "index_not_found_exception", "no such index [products]"},
+            {"400", "illegal_argument_exception",
+                "no write index is defined for alias [products]. The write index may be explicitly disabled using"
+                        + " is_write_index=false or the alias points to multiple indices without one being"
+                        + " designated as a write index"},
+        };
+        for (String[] fault : faults) {
+            BulkRequest request = new BulkRequest()
+                    .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 1, "{}")));
+            BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products",
+                    "a", Integer.parseInt(fault[0]), fault[1], fault[2])));
+            assertThatThrownBy(() -> inspectWithDeadLetters(dir, request, response))
+                    .as(fault[1])
+                    .isInstanceOf(RejectedDocumentsException.class);
+        }
+        assertThat(DeadLetterFilesOnDisk.read(dir)).as("dead letters").isEmpty();
+    }
+
+    private List<DeadLetter> inspectWithDeadLetters(Path dir, BulkRequest request, BulkResponse response) {
+        VersionConflictInspector withLetters = new VersionConflictInspector(indexed, deleted, conflicts,
+                new DeadLetterWriter(DeadLetterConfig.of(dir.toUri().toString())),
+                JobInfo.of("searchsync", "0123456789abcdef0123456789abcdef", 0));
+        withLetters.inspect(request, response);
+        return DeadLetterFilesOnDisk.read(dir);
     }
 
     private static VersionConflictInspector.Outcome classify(RestStatus status) {
