@@ -1,0 +1,267 @@
+package dev.searchsync.it;
+
+import dev.searchsync.SearchSyncJob;
+import dev.searchsync.config.JobConfig;
+import dev.searchsync.deadletter.DeadLetter;
+import dev.searchsync.document.KeySchema;
+import dev.searchsync.testbed.MotoExtension;
+import dev.searchsync.testbed.MotoServer;
+import dev.searchsync.testbed.OpenSearchExtension;
+import dev.searchsync.testbed.OpenSearchFaultProxy;
+import dev.searchsync.testbed.OpenSearchServer;
+import dev.searchsync.testbed.S3FileSystems;
+import dev.searchsync.testbed.S3ProxyExtension;
+import dev.searchsync.testbed.S3ProxyServer;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.time.Time;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the sink does when OpenSearch answers with faults, on the real OpenSearch behind an in-JVM fault proxy
+ * ({@link OpenSearchFaultProxy}): storms of whole-request 429 and 503, dropped connections and actions rejected one
+ * by one are retried within the budget (no restart, no dead letter); beyond it the job restarts and loses nothing; a
+ * closed index fails the job until it is open again, never producing dead letters; and a refused second change of an
+ * item in one bulk is kept as its own dead letter, which a redrive applies once the mapping is fixed.
+ */
+class BulkFaultsIT {
+    private static final KeySchema SCHEMA = KeySchema.of(TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+    private static final String BUCKET = "bulk-faults";
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
+
+    @RegisterExtension
+    static final MotoExtension MOTO = new MotoExtension();
+
+    @RegisterExtension
+    static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
+
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private OpenSearchFaultProxy proxy;
+
+    @BeforeEach
+    void startProxy() {
+        proxy = new OpenSearchFaultProxy(OPENSEARCH.server().httpUrl()).start();
+        S3FileSystems.useS3Proxy(S3.server());
+        if (S3.server().client().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(BUCKET))) {
+            S3.server().createBucket(BUCKET);
+        }
+    }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    @AfterAll
+    static void resetFileSystems() {
+        S3FileSystems.reset();
+    }
+
+    @Test
+    void stormsWithinTheRetryBudgetNeitherRestartNorDeadLetter()
+            throws Exception {
+        String name = "storms";
+        JobConfig config = config(name, Map.of());
+        JobClient job = start(config, RestartStrategies.noRestart());
+        try {
+            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 500, 17);
+            workload.write(500);
+            awaitFaultsServed(() -> proxy.failNextBulks(4, 429), job);
+            workload.write(300);
+            awaitFaultsServed(() -> proxy.failNextBulks(4, 503), job);
+            workload.write(300);
+            awaitFaultsServed(() -> proxy.dropNextBulks(2), job);
+            workload.write(300);
+            awaitFaultsServed(() -> proxy.rejectEverySecondActionOfNextBulks(3), job);
+            workload.write(300);
+
+            awaitIndexEqualsTable(workload, name, job);
+            assertThat(proxy.rejectedActions()).as("actions answered 429 one by one").isPositive();
+            assertThat(job.getJobStatus().get()).as("never failed (no restart strategy)").isEqualTo(JobStatus.RUNNING);
+            assertThat(failures(job)).as("job failures").isZero();
+            assertThat(letters(name)).as("dead letters").isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void beyondTheRetryBudgetTheJobRestartsAndLosesNothing()
+            throws Exception {
+        String name = "beyond";
+        JobConfig config = config(name, Map.of("bulk.backoff.max.retries", "2", "bulk.backoff.initial.delay.ms", "50"));
+        JobClient job = start(config, RestartStrategies.fixedDelayRestart(50, Time.milliseconds(500)));
+        try {
+            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 500, 19);
+            workload.write(400);
+            awaitFaultsServed(() -> proxy.failNextBulks(12, 503), job);
+            workload.write(400);
+
+            awaitIndexEqualsTable(workload, name, job);
+            assertThat(failures(job)).as("job failures").isPositive();
+            assertThat(letters(name)).as("dead letters").isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void aClosedIndexFailsTheJobUntilItIsOpenAgainAndNothingBecomesADeadLetter() throws Exception {
+        String name = "closed";
+        OpenSearchServer opensearch = OPENSEARCH.server();
+        JobConfig config = config(name, Map.of());
+        JobClient job = start(config, RestartStrategies.fixedDelayRestart(100, Time.milliseconds(500)));
+        try {
+            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 300, 23);
+            workload.write(300);
+            awaitIndexEqualsTable(workload, name, job);
+
+            opensearch.request("POST", "/" + name + "/_close", null);
+            workload.write(300);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (failures(job) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(failures(job)).as("job failures while the index is closed").isPositive();
+            Thread.sleep(3_000);
+            opensearch.request("POST", "/" + name + "/_open", null);
+            opensearch.request("GET", "/_cluster/health/" + name + "?wait_for_status=green&timeout=30s", null);
+
+            awaitIndexEqualsTable(workload, name, job);
+            assertThat(letters(name)).as("dead letters").isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void aRefusedSecondChangeOfAnItemIsItsOwnDeadLetterAndARedriveAppliesIt() throws Exception {
+        String name = "pairing";
+        MotoServer moto = MOTO.server();
+        OpenSearchServer opensearch = OPENSEARCH.server();
+        JobConfig config = config(name, Map.of());
+        // Two changes of each item before the job starts, so that each item's pair reaches OpenSearch in one bulk:
+        // the first valid, the second with a field the strict mapping does not know yet.
+        for (int i = 0; i < 4; i++) {
+            put(moto, name, item(i, "first " + i, null));
+            put(moto, name, item(i, "second " + i, "surprise " + i));
+        }
+        // And the first bulk of each subtask answers every second action 429, so the pairs are also retried in part.
+        proxy.rejectEverySecondActionOfNextBulks(2);
+        JobClient job = start(config, RestartStrategies.noRestart());
+        try {
+            List<DeadLetter> letters = DeadLetterFiles.await(S3.server(), BUCKET, name + "/dead/", 4,
+                    () -> assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job ended").isFalse());
+            assertThat(proxy.rejectedActions()).as("actions answered 429 once").isPositive();
+            Map<String, DeadLetter> byDocument = letters.stream()
+                    .collect(Collectors.toMap(DeadLetter::getDocumentId, l -> l, (a, b) -> a, LinkedHashMap::new));
+            assertThat(byDocument).hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                DeadLetter letter = byDocument.get("p|s" + i);
+                assertThat(letter.getDocument()).as("letter of item %d holds the refused change", i)
+                        .contains("second " + i).contains("surprise " + i);
+                assertThat(IndexComparison.documents(opensearch, name).get("p|s" + i).path("_source").path("name")
+                        .asText()).as("the accepted first change of item %d is indexed", i).isEqualTo("first " + i);
+                assertThat(letter.getVersion()).as("the refused change's version is above the indexed one")
+                        .isGreaterThan(IndexComparison.documents(opensearch, name).get("p|s" + i).path("_version")
+                                .asLong());
+            }
+
+            opensearch.request("PUT", "/" + name + "/_mapping", "{\"properties\":{\"surprise\":{\"type\":\"keyword\"}}}");
+            for (S3Object file : DeadLetterFiles.committed(S3.server(), BUCKET, name + "/dead/")) {
+                String fileName = file.key().substring(file.key().lastIndexOf('/') + 1);
+                S3.server().client().copyObject(b -> b.sourceBucket(BUCKET).sourceKey(file.key())
+                        .destinationBucket(BUCKET).destinationKey(name + "-redrive/" + fileName));
+            }
+            List<Map<String, AttributeValue>> table = new TypedWorkload(moto.client(), name, 0, 0).scan();
+            SyncJobs.awaitEqual("the redriven letters to be indexed", Duration.ofMinutes(2), job,
+                    () -> IndexComparison.differences(table, SCHEMA, opensearch, name));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private JobConfig config(String name, Map<String, String> opensearchExtra) throws Exception {
+        MotoServer moto = MOTO.server();
+        OpenSearchServer opensearch = OPENSEARCH.server();
+        String streamArn = moto.createTableWithStream(name, TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        opensearch.deleteIndex(name);
+        Map<String, String> opensearchGroup = new HashMap<>(opensearchExtra);
+        opensearchGroup.put("endpoint", proxy.endpoint());
+        opensearchGroup.put("bulk.flush.interval.ms", "200");
+        JobConfig config = SyncJobs.config(moto, opensearch, streamArn, name, Map.of(
+                "opensearch", opensearchGroup,
+                "deadletter", Map.of("path", "s3://" + BUCKET + "/" + name + "/dead",
+                        "redrive.path", "s3://" + BUCKET + "/" + name + "-redrive")));
+        SearchSyncJob.prepareIndex(config);
+        SearchSyncJob.prepareRedriveFolder(config);
+        return config;
+    }
+
+    private static JobClient start(JobConfig config, RestartStrategies.RestartStrategyConfiguration restarts)
+            throws Exception {
+        StreamExecutionEnvironment env = SyncJobs.environment();
+        env.setRestartStrategy(restarts);
+        SearchSyncJob.fromConfig(config).addTo(env);
+        return env.executeAsync(config.indexName());
+    }
+
+    /** Plans the faults, then waits until the job has met every one of them. */
+    private void awaitFaultsServed(Runnable plan, JobClient job) throws Exception {
+        plan.run();
+        SourceTestJobs.await("the planned faults to be served", Duration.ofMinutes(1), proxy::faultsServed, job);
+    }
+
+    private static void awaitIndexEqualsTable(TypedWorkload workload, String index, JobClient job) throws Exception {
+        List<Map<String, AttributeValue>> table = workload.scan();
+        SyncJobs.awaitEqual("the index to equal the table", Duration.ofMinutes(2), job,
+                () -> IndexComparison.differences(table, SCHEMA, OPENSEARCH.server(), index));
+    }
+
+    private static int failures(JobClient job) throws Exception {
+        return JobFailures.count(FLINK, job.getJobID());
+    }
+
+    private static List<DeadLetter> letters(String name) {
+        return DeadLetterFiles.read(S3.server(), BUCKET, name + "/dead/");
+    }
+
+    private static void put(MotoServer moto, String table, Map<String, AttributeValue> item) {
+        moto.client().putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static Map<String, AttributeValue> item(int i, String name, String surprise) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TypedWorkload.HASH_KEY, AttributeValue.fromS("p"));
+        item.put(TypedWorkload.RANGE_KEY, AttributeValue.fromS("s" + i));
+        item.put("name", AttributeValue.fromS(name));
+        item.put("count", AttributeValue.fromN(Integer.toString(i)));
+        if (surprise != null) {
+            item.put("surprise", AttributeValue.fromS(surprise));
+        }
+        return item;
+    }
+}
