@@ -24,10 +24,11 @@ public final class OpenSearchConfig implements Serializable {
     private final long bulkFlushIntervalMs;
     private final int backoffMaxRetries;
     private final long backoffInitialDelayMs;
+    private final long backoffMaxDelayMs;
 
     private OpenSearchConfig(List<URI> endpoints, AuthType authType, String username, String password,
             String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, long bulkFlushIntervalMs,
-            int backoffMaxRetries, long backoffInitialDelayMs) {
+            int backoffMaxRetries, long backoffInitialDelayMs, long backoffMaxDelayMs) {
         this.endpoints = endpoints;
         this.authType = authType;
         this.username = username;
@@ -39,6 +40,7 @@ public final class OpenSearchConfig implements Serializable {
         this.bulkFlushIntervalMs = bulkFlushIntervalMs;
         this.backoffMaxRetries = backoffMaxRetries;
         this.backoffInitialDelayMs = backoffInitialDelayMs;
+        this.backoffMaxDelayMs = backoffMaxDelayMs;
     }
 
     /**
@@ -62,16 +64,25 @@ public final class OpenSearchConfig implements Serializable {
             checkAuthCombination(reader, authType, username, password);
         }
 
+        String awsRegion = reader.value(OpenSearchOptions.AWS_REGION);
+        String awsService = reader.value(OpenSearchOptions.AWS_SERVICE);
+        int bulkMaxActions = reader.value(OpenSearchOptions.BULK_MAX_ACTIONS);
+        int bulkMaxSizeMb = reader.value(OpenSearchOptions.BULK_MAX_SIZE_MB);
+        long bulkFlushInterval = reader.value(OpenSearchOptions.BULK_FLUSH_INTERVAL);
+        int maxRetries = reader.value(OpenSearchOptions.BACKOFF_MAX_RETRIES);
+        long initialDelay = reader.value(OpenSearchOptions.BACKOFF_INITIAL_DELAY);
+        long maxDelay = reader.value(OpenSearchOptions.BACKOFF_MAX_DELAY);
+        if (maxDelay < initialDelay) {
+            reader.problem(OpenSearchOptions.GROUP, "key '" + OpenSearchOptions.BACKOFF_MAX_DELAY.key() + "': got '"
+                    + maxDelay + "', expected at least " + OpenSearchOptions.BACKOFF_INITIAL_DELAY.key() + " ("
+                    + initialDelay + ")");
+            maxDelay = initialDelay;
+        }
         return new OpenSearchConfig(endpoints, authType,
                 authType == AuthType.BASIC ? username : null,
                 authType == AuthType.BASIC ? password : null,
-                reader.value(OpenSearchOptions.AWS_REGION),
-                reader.value(OpenSearchOptions.AWS_SERVICE),
-                reader.value(OpenSearchOptions.BULK_MAX_ACTIONS),
-                reader.value(OpenSearchOptions.BULK_MAX_SIZE_MB),
-                reader.value(OpenSearchOptions.BULK_FLUSH_INTERVAL),
-                reader.value(OpenSearchOptions.BACKOFF_MAX_RETRIES),
-                reader.value(OpenSearchOptions.BACKOFF_INITIAL_DELAY));
+                awsRegion, awsService, bulkMaxActions, bulkMaxSizeMb, bulkFlushInterval, maxRetries, initialDelay,
+                maxDelay);
     }
 
     private static URI withoutUserInfo(URI uri) {
@@ -153,13 +164,17 @@ public final class OpenSearchConfig implements Serializable {
         return bulkFlushIntervalMs;
     }
 
-    /** 0 means a bulk with 429 rejections is not retried. */
+    /** Retries of a bulk OpenSearch could not take at the moment; 0 sends each bulk once. */
     public int backoffMaxRetries() {
         return backoffMaxRetries;
     }
 
     public long backoffInitialDelayMs() {
         return backoffInitialDelayMs;
+    }
+
+    public long backoffMaxDelayMs() {
+        return backoffMaxDelayMs;
     }
 
     @Override
@@ -172,6 +187,7 @@ public final class OpenSearchConfig implements Serializable {
                         : awsRegion) + ", aws.service=" + awsService : "")
                 + ", bulk.max.actions=" + bulkMaxActions + ", bulk.max.size.mb=" + bulkMaxSizeMb
                 + ", bulk.flush.interval.ms=" + bulkFlushIntervalMs + ", bulk.backoff.max.retries="
-                + backoffMaxRetries + ", bulk.backoff.initial.delay.ms=" + backoffInitialDelayMs + '}';
+                + backoffMaxRetries + ", bulk.backoff.initial.delay.ms=" + backoffInitialDelayMs
+                + ", bulk.backoff.max.delay.ms=" + backoffMaxDelayMs + '}';
     }
 }

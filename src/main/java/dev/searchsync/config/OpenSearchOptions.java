@@ -48,14 +48,21 @@ public final class OpenSearchOptions {
 
     public static final Option<Integer> BACKOFF_MAX_RETRIES = Option.of(GROUP, "bulk.backoff.max.retries",
             ValueType.intInRange(0, 100), 8,
-            "Retries of a bulk request whose failed actions were all rejected with 429; 0 turns retries off.");
+            "Retries of a bulk request OpenSearch could not take at the moment (the whole request answered 429 or"
+                    + " 5xx, or its connection lost; or some actions answered 429 or 503, which alone are sent"
+                    + " again), before the job fails and restarts from its last checkpoint; 0 turns retries off.");
 
     public static final Option<Long> BACKOFF_INITIAL_DELAY = Option.of(GROUP, "bulk.backoff.initial.delay.ms",
-            ValueType.positiveMillis(), 100L, "Pause before the first retry; later pauses grow exponentially.");
+            ValueType.positiveMillis(), 100L, "Pause before the first retry; each later pause doubles, up to"
+                    + " bulk.backoff.max.delay.ms (less up to 20% jitter).");
+
+    public static final Option<Long> BACKOFF_MAX_DELAY = Option.of(GROUP, "bulk.backoff.max.delay.ms",
+            ValueType.positiveMillis(), 10_000L, "Longest pause between two retries, at least"
+                    + " bulk.backoff.initial.delay.ms. With the defaults a bulk is retried for about 23 s in all.");
 
     public static final List<Option<?>> ALL = List.of(ENDPOINT, AUTH_TYPE, USERNAME, PASSWORD, AWS_REGION,
             AWS_SERVICE, BULK_MAX_ACTIONS, BULK_MAX_SIZE_MB, BULK_FLUSH_INTERVAL, BACKOFF_MAX_RETRIES,
-            BACKOFF_INITIAL_DELAY);
+            BACKOFF_INITIAL_DELAY, BACKOFF_MAX_DELAY);
 
     private OpenSearchOptions() {}
 

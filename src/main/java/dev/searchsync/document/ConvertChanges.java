@@ -73,8 +73,10 @@ public class ConvertChanges extends ProcessFunction<ChangeRecord, DocumentChange
             document = converter.convert(change);
         } catch (RuntimeException e) {
             if (conversionFailures.getCount() == 0) {
+                // Keys and the error's kind only: the message can quote the item's values, which stay in the letter.
                 LOG.warn("First change that could not be converted (later ones are only counted in"
-                        + " conversionFailures and sent to the failure output): {}", e.getMessage());
+                        + " conversionFailures and sent to the failure output): event {} of table {}, keys {}: {}",
+                        change.getEventId(), change.getTableName(), change.getKeys(), e.getClass().getSimpleName());
             }
             conversionFailures.inc();
             ctx.output(FAILURES, FailedChange.of(change, FailureStage.CONVERT, e,

@@ -39,8 +39,11 @@ public final class AuthenticatingRestClientFactory implements RestClientFactory 
      */
     @Override
     public void configureRestClientBuilder(RestClientBuilder builder, RestClientConfig ignored) {
-        // Bulk bodies get their exact numbers back before any interceptor (SigV4 included) sees them.
-        builder.setHttpClientConfigCallback(http -> ExactBulkHttpClient.wrapping(configureHttpClient(http)));
+        // Bulk bodies get their exact numbers back before any interceptor (SigV4 included) sees them, and bulks
+        // OpenSearch cannot take at the moment are sent again (each retry signed anew) before the sink sees an answer.
+        BulkRetryPolicy retries = new BulkRetryPolicy(config.backoffMaxRetries(), config.backoffInitialDelayMs(),
+                config.backoffMaxDelayMs());
+        builder.setHttpClientConfigCallback(http -> ExactBulkHttpClient.wrapping(configureHttpClient(http), retries));
     }
 
     /** Applies TLS and authentication to the HTTP client under the REST client. */

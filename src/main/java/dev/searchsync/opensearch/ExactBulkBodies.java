@@ -41,7 +41,7 @@ final class ExactBulkBodies {
         return out.toByteArray();
     }
 
-    private static String actionOf(byte[] line) throws IOException {
+    static String actionOf(byte[] line) throws IOException {
         if (line.length == 0) {
             return null;
         }

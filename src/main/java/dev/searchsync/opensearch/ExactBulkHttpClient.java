@@ -32,12 +32,12 @@ final class ExactBulkHttpClient extends CloseableHttpAsyncClient {
         this.delegate = delegate;
     }
 
-    /** A builder that builds what {@code configured} would, wrapped. */
-    static HttpAsyncClientBuilder wrapping(HttpAsyncClientBuilder configured) {
+    /** A builder that builds what {@code configured} would, wrapped, over a client that retries bulks. */
+    static HttpAsyncClientBuilder wrapping(HttpAsyncClientBuilder configured, BulkRetryPolicy retries) {
         return new HttpAsyncClientBuilder() {
             @Override
             public CloseableHttpAsyncClient build() {
-                return new ExactBulkHttpClient(configured.build());
+                return new ExactBulkHttpClient(new RetryingBulkHttpClient(configured.build(), retries));
             }
         };
     }

@@ -5,7 +5,6 @@ import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.document.DocumentChange;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.opensearch.sink.FlushBackoffType;
 import org.apache.flink.connector.opensearch.sink.Opensearch2Sink;
 import org.apache.flink.connector.opensearch.sink.Opensearch2SinkBuilder;
 import org.apache.http.HttpHost;
@@ -41,11 +40,9 @@ public final class OpenSearchSinks {
                 .setBulkResponseInspectorFactory(deadLetters == null
                         ? VersionConflictInspector.factory()
                         : VersionConflictInspector.factory(deadLetters));
-        if (config.backoffMaxRetries() > 0) {
-            // The connector retries a bulk only when every failed action in it was a 429 (too many requests).
-            builder.setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL, config.backoffMaxRetries(),
-                    config.backoffInitialDelayMs());
-        }
+        // No connector back-off (its default, NONE): retries happen under the REST client (RetryingBulkHttpClient).
+        // The connector's would answer items out of request order, and retries neither 5xx nor a bulk with any
+        // failure other than 429.
         return builder.build();
     }
 

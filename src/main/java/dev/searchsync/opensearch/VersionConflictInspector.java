@@ -13,39 +13,24 @@ import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.bulk.BulkItemResponse;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
-import org.opensearch.core.rest.RestStatus;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides what each answered bulk action means, replacing the connector's default inspector, which fails the job
- * on any failed item (a version conflict included) and pairs items with requests by position (wrong after a retry).
- * A version conflict (409) means a newer version is already indexed, so it counts as done. A rejection of the
- * document itself (any other 4xx but 429) becomes a dead letter, written durably before this method returns and
- * so before the bulk is acknowledged and a checkpoint can complete. Everything else (429 after the connector's
- * retries, 5xx, or a rejection with no dead-letter store) fails the job rather than dropping a change.
+ * on any failed item (a version conflict included). Each item is paired with the request at its position: the bulk
+ * API answers in request order, and retries under the REST client ({@link RetryingBulkHttpClient}) put every item
+ * back in its place. What a failure means is {@link ActionFailures}' table: a version conflict counts as done; a
+ * document OpenSearch refuses becomes a dead letter, written durably before this method returns and so before the
+ * bulk is acknowledged and a checkpoint can complete; a fault of the index or the cluster (and a refused document
+ * with no dead-letter store) fails the job, which restarts from its checkpoint rather than drop a change.
  */
 public final class VersionConflictInspector implements BulkResponseInspector {
-    /** How the REST client words an item's error: {@code OpenSearch exception [type=..., reason=...]}. */
-    private static final Pattern OPENSEARCH_ERROR = Pattern.compile("type=([a-z_]+), reason=(.*?)\\]?$");
-
     public static final String DOCUMENTS_INDEXED = "documentsIndexed";
     public static final String DOCUMENTS_DELETED = "documentsDeleted";
     public static final String VERSION_CONFLICTS = "versionConflicts";
-
-    /** What a failed action means for the job. */
-    enum Outcome {
-        /** OpenSearch holds a newer (or the same) version already: the change is superseded, nothing to do. */
-        ALREADY_NEWER,
-        /** OpenSearch refuses this document as it is: keep it as a dead letter to fix and redrive. */
-        DEAD_LETTER,
-        /** The change was not applied and nothing else will apply it: stop the job. */
-        FAIL
-    }
 
     private final Counter indexed;
     private final Counter deleted;
@@ -78,44 +63,58 @@ public final class VersionConflictInspector implements BulkResponseInspector {
     }
 
     /**
-     * @throws RejectedDocumentsException naming index, id, status and OpenSearch's reason of every action that
-     *     failed for another reason than a version conflict
+     * @throws RejectedDocumentsException naming index, id, version, status and error type of every action that
+     *     must fail the job
+     * @throws IllegalStateException when the answer does not match the request action for action
      */
     @Override
     public void inspect(BulkRequest request, BulkResponse response) {
-        RequestsByDocument requests = null;
+        List<DocWriteRequest<?>> requests = request.requests();
+        BulkItemResponse[] items = response.getItems();
+        if (items.length != requests.size()) {
+            throw new IllegalStateException("OpenSearch answered " + items.length + " items to a bulk of "
+                    + requests.size() + " actions; the job stops rather than guess which is which");
+        }
         List<String> rejections = new ArrayList<>();
         List<DeadLetter> letters = new ArrayList<>();
-        for (BulkItemResponse item : response.getItems()) {
+        for (int i = 0; i < items.length; i++) {
+            BulkItemResponse item = items[i];
+            DocWriteRequest<?> origin = requests.get(i);
+            if (!Objects.equals(item.getId(), origin.id()) || item.getOpType() != origin.opType()) {
+                throw new IllegalStateException("Item " + i + " of a bulk answer is " + item.getOpType() + " of id '"
+                        + item.getId() + "', its request " + origin.opType() + " of id '" + origin.id()
+                        + "'; the job stops rather than pair an answer with the wrong change");
+            }
             if (!item.isFailed()) {
                 countSuccess(item);
                 continue;
             }
-            if (requests == null) {
-                requests = new RequestsByDocument(request.requests());
-            }
-            DocWriteRequest<?> origin = requests.take(item.getIndex(), item.getId(), item.getOpType());
-            Outcome outcome = classify(item.getFailure());
+            // The cause's own message: the failure's wraps it once more ("OpenSearchException[...]").
+            Throwable cause = item.getFailure().getCause();
+            ActionFailures.Failure failure = ActionFailures.Failure.of(
+                    cause != null ? cause.getMessage() : item.getFailure().getMessage(),
+                    item.getFailure().getStatus().getStatus());
+            ActionFailures.Outcome outcome = ActionFailures.classify(failure);
             DocumentChange change = ChangeRequests.changeOf(origin);
-            if (outcome == Outcome.DEAD_LETTER && (deadLetters == null || change == null)) {
-                outcome = Outcome.FAIL;
+            if (outcome == ActionFailures.Outcome.DEAD_LETTER && (deadLetters == null || change == null)) {
+                outcome = ActionFailures.Outcome.FAIL;
             }
             switch (outcome) {
                 case ALREADY_NEWER:
                     conflicts.inc();
                     break;
                 case DEAD_LETTER:
-                    letters.add(deadLetter(change, item.getFailure()));
+                    letters.add(deadLetter(change, failure, item.getFailure()));
                     break;
                 case FAIL:
-                    rejections.add(describe(item.getFailure(), origin));
+                    rejections.add(describe(item.getFailure(), failure, origin));
                     break;
                 default:
                     throw new IllegalStateException("unhandled outcome");
             }
         }
         if (!rejections.isEmpty()) {
-            throw new RejectedDocumentsException(rejections, response.getItems().length);
+            throw new RejectedDocumentsException(rejections, items.length);
         }
         if (!letters.isEmpty()) {
             // Synchronous: the letters are stored before the bulk counts as answered.
@@ -123,30 +122,12 @@ public final class VersionConflictInspector implements BulkResponseInspector {
         }
     }
 
-    /** The one place that decides what a failed action means; new outcomes (dead letters) belong here. */
-    static Outcome classify(BulkItemResponse.Failure failure) {
-        int status = failure.getStatus().getStatus();
-        if (status == RestStatus.CONFLICT.getStatus()) {
-            return Outcome.ALREADY_NEWER;
-        }
-        // The document itself is at fault: mapping errors, illegal values, too many fields (400), too large (413).
-        // Not 401/403/404: an auth problem, a read-only block (disk full) or a missing index is the cluster's
-        // state, and a later retry of the same document can succeed.
-        if (status == 400 || status == 413 || status == 422) {
-            return Outcome.DEAD_LETTER;
-        }
-        return Outcome.FAIL;
-    }
-
-    private DeadLetter deadLetter(DocumentChange change, BulkItemResponse.Failure failure) {
-        String message = String.valueOf(failure.getMessage());
-        Matcher typed = OPENSEARCH_ERROR.matcher(message);
-        boolean found = typed.find();
-        String type = found ? typed.group(1)
-                : failure.getCause() == null ? "unknown" : failure.getCause().getClass().getSimpleName();
-        String reason = found ? typed.group(2) : message;
+    private DeadLetter deadLetter(DocumentChange change, ActionFailures.Failure failure,
+            BulkItemResponse.Failure item) {
+        String type = failure.type != null ? failure.type
+                : item.getCause() == null ? "unknown" : item.getCause().getClass().getSimpleName();
         // The letter carries the document as the job built it, not as wrapped for the client.
-        return DeadLetter.fromRejected(change, failure.getStatus().getStatus(), type, reason, job);
+        return DeadLetter.fromRejected(change, failure.status, type, failure.reason, job);
     }
 
     private void countSuccess(BulkItemResponse item) {
@@ -158,11 +139,16 @@ public final class VersionConflictInspector implements BulkResponseInspector {
         }
     }
 
-    static String describe(BulkItemResponse.Failure failure, DocWriteRequest<?> origin) {
-        return "index '" + failure.getIndex() + "', id '" + failure.getId() + "'"
+    /**
+     * A line for the job's log: index, id, version, status and error type; OpenSearch's reason only where it speaks
+     * of the index or the cluster, since a reason about a document can quote the document's values.
+     */
+    static String describe(BulkItemResponse.Failure item, ActionFailures.Failure failure, DocWriteRequest<?> origin) {
+        return "index '" + item.getIndex() + "', id '" + item.getId() + "'"
                 + (origin == null ? "" : ", version " + origin.version())
-                + ", status " + failure.getStatus().getStatus() + " (" + failure.getStatus() + "): "
-                + failure.getMessage();
+                + ", status " + failure.status + " (" + item.getStatus() + "), "
+                + (failure.type == null ? "error type unknown" : failure.type)
+                + (ActionFailures.reasonIsLoggable(failure) ? ": " + failure.reason : "");
     }
 
     /** Builds one inspector per sink writer, with that writer's counters and dead-letter writer. */

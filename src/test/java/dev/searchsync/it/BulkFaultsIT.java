@@ -87,16 +87,16 @@ class BulkFaultsIT {
         JobConfig config = config(name, Map.of());
         JobClient job = start(config, RestartStrategies.noRestart());
         try {
-            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 500, 17);
-            workload.write(500);
+            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 300, 17);
+            workload.write(200);
             awaitFaultsServed(() -> proxy.failNextBulks(4, 429), job);
-            workload.write(300);
+            workload.write(100);
             awaitFaultsServed(() -> proxy.failNextBulks(4, 503), job);
-            workload.write(300);
+            workload.write(100);
             awaitFaultsServed(() -> proxy.dropNextBulks(2), job);
-            workload.write(300);
+            workload.write(100);
             awaitFaultsServed(() -> proxy.rejectEverySecondActionOfNextBulks(3), job);
-            workload.write(300);
+            workload.write(100);
 
             awaitIndexEqualsTable(workload, name, job);
             assertThat(proxy.rejectedActions()).as("actions answered 429 one by one").isPositive();
@@ -115,10 +115,11 @@ class BulkFaultsIT {
         JobConfig config = config(name, Map.of("bulk.backoff.max.retries", "2", "bulk.backoff.initial.delay.ms", "50"));
         JobClient job = start(config, RestartStrategies.fixedDelayRestart(50, Time.milliseconds(500)));
         try {
-            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 500, 19);
-            workload.write(400);
-            awaitFaultsServed(() -> proxy.failNextBulks(12, 503), job);
-            workload.write(400);
+            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 300, 19);
+            workload.write(200);
+            // Three attempts a bulk (two retries): two bulks in a row fail for good.
+            awaitFaultsServed(() -> proxy.failNextBulks(6, 503), job);
+            workload.write(200);
 
             awaitIndexEqualsTable(workload, name, job);
             assertThat(failures(job)).as("job failures").isPositive();
@@ -135,12 +136,12 @@ class BulkFaultsIT {
         JobConfig config = config(name, Map.of());
         JobClient job = start(config, RestartStrategies.fixedDelayRestart(100, Time.milliseconds(500)));
         try {
-            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 300, 23);
-            workload.write(300);
+            TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 200, 23);
+            workload.write(200);
             awaitIndexEqualsTable(workload, name, job);
 
             opensearch.request("POST", "/" + name + "/_close", null);
-            workload.write(300);
+            workload.write(200);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (failures(job) == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(250);

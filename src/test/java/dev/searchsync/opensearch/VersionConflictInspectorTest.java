@@ -25,7 +25,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What each failed or successful bulk item means, matched to its request by document, never by position. */
+/** What each failed or successful bulk item means, paired with the request at its position and checked to match. */
 class VersionConflictInspectorTest {
     private static final ShardId SHARD = new ShardId("products", "uuid", 0);
 
@@ -71,37 +71,49 @@ class VersionConflictInspectorTest {
     }
 
     @Test
-    void anyOtherFailureStopsTheJobNamingIndexIdVersionStatusAndReason() {
+    void aRefusedDocumentWithNoDeadLetterStoreStopsTheJobNamingIndexIdVersionStatusAndTypeButNoValue() {
         BulkRequest request = new BulkRequest()
                 .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
                 .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 9, "{}")))
                 .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "c", 5, "{}")));
-        // Out of request order, as after a retry of 429s: item 0 answers the third request.
-        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
-            failed(0, DocWriteRequest.OpType.INDEX, "c", RestStatus.BAD_REQUEST, "mapper_parsing_exception"),
-            failed(1, DocWriteRequest.OpType.INDEX, "a", RestStatus.CONFLICT, "version_conflict_engine_exception"),
-            new BulkItemResponse(2, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "b", 1, 1, 9, true))
-        }, 5);
+        BulkResponse response = BulkResponses.parse(BulkResponses.of(
+                BulkResponses.failed("index", "products", "a", 409, "version_conflict_engine_exception", "newer"),
+                BulkResponses.indexed("products", "b", 9),
+                BulkResponses.failed("index", "products", "c", 400, "mapper_parsing_exception",
+                        "failed to parse field [count] of type [long]. Preview of field's value: 'secret value'")));
 
         assertThatThrownBy(() -> inspector.inspect(request, response))
                 .isInstanceOf(RejectedDocumentsException.class)
                 .hasMessage("OpenSearch rejected 1 of 3 actions of a bulk request; the job stops so no change is"
-                        + " lost:\n  - index 'products', id 'c', version 5, status 400 (BAD_REQUEST):"
-                        + " OpenSearchException[mapper_parsing_exception]");
+                        + " lost:\n  - index 'products', id 'c', version 5, status 400 (BAD_REQUEST),"
+                        + " mapper_parsing_exception")
+                .message().doesNotContain("secret value");
         assertThat(conflicts.getCount()).isEqualTo(1);
+        assertThat(indexed.getCount()).isEqualTo(1);
     }
 
     @Test
-    void severalActionsForOneDocumentAreMatchedByOperationAndOrder() {
+    void aFaultOfTheIndexIsNamedWithOpenSearchsReason() {
+        BulkRequest request = new BulkRequest()
+                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")));
+        BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products", "a",
+                403, "cluster_block_exception", "index [products] blocked by: [FORBIDDEN/8/index write (api)];")));
+
+        assertThatThrownBy(() -> inspector.inspect(request, response))
+                .hasMessageEndingWith("index 'products', id 'a', version 3, status 403 (FORBIDDEN),"
+                        + " cluster_block_exception: index [products] blocked by: [FORBIDDEN/8/index write (api)];");
+    }
+
+    @Test
+    void severalActionsForOneDocumentArePairedByPosition() {
         BulkRequest request = new BulkRequest()
                 .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
                 .add(DocumentEmitter.deleteRequest(SinkJobs.delete("products", "a", 4)))
                 .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 5, "{}")));
-        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
-            failed(2, DocWriteRequest.OpType.INDEX, "a", RestStatus.TOO_MANY_REQUESTS, "rejected_execution"),
-            failed(1, DocWriteRequest.OpType.DELETE, "a", RestStatus.TOO_MANY_REQUESTS, "rejected_execution"),
-            failed(0, DocWriteRequest.OpType.INDEX, "a", RestStatus.TOO_MANY_REQUESTS, "rejected_execution")
-        }, 5);
+        BulkResponse response = BulkResponses.parse(BulkResponses.of(
+                BulkResponses.failed("index", "products", "a", 429, "rejected_execution_exception", "busy"),
+                BulkResponses.failed("delete", "products", "a", 429, "rejected_execution_exception", "busy"),
+                BulkResponses.failed("index", "products", "a", 429, "rejected_execution_exception", "busy")));
 
         assertThatThrownBy(() -> inspector.inspect(request, response))
                 .isInstanceOfSatisfying(RejectedDocumentsException.class, e -> assertThat(e.rejections())
@@ -111,30 +123,29 @@ class VersionConflictInspectorTest {
     }
 
     @Test
-    void theConcreteIndexBehindAnAliasStillFindsItsRequest() {
+    void anAnswerThatDoesNotMatchItsRequestActionForActionStopsTheJob() {
         BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")));
-        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
-            new BulkItemResponse(0, DocWriteRequest.OpType.INDEX, new BulkItemResponse.Failure("products-v2", "a",
-                    new OpenSearchException("strict_dynamic_mapping_exception"), RestStatus.BAD_REQUEST))
-        }, 5);
+                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
+                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 4, "{}")));
+        BulkResponse swapped = BulkResponses.parse(BulkResponses.of(BulkResponses.indexed("products", "b", 4),
+                BulkResponses.indexed("products", "a", 3)));
+        BulkResponse short1 = BulkResponses.parse(BulkResponses.of(BulkResponses.indexed("products", "a", 3)));
 
-        assertThatThrownBy(() -> inspector.inspect(request, response))
-                .hasMessageContaining("index 'products-v2', id 'a', version 3, status 400 (BAD_REQUEST)");
+        assertThatThrownBy(() -> inspector.inspect(request, swapped)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Item 0 of a bulk answer is INDEX of id 'b', its request INDEX of id 'a'");
+        assertThatThrownBy(() -> inspector.inspect(request, short1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("answered 1 items to a bulk of 2 actions");
     }
 
     @Test
-    void conflictsAreDoneDocumentFaultsAreDeadLettersTheRestFails() {
-        assertThat(classify(RestStatus.CONFLICT)).isEqualTo(VersionConflictInspector.Outcome.ALREADY_NEWER);
-        for (RestStatus status : new RestStatus[] {RestStatus.BAD_REQUEST, RestStatus.REQUEST_ENTITY_TOO_LARGE,
-                RestStatus.UNPROCESSABLE_ENTITY}) {
-            assertThat(classify(status)).as(status.toString()).isEqualTo(VersionConflictInspector.Outcome.DEAD_LETTER);
-        }
-        for (RestStatus status : new RestStatus[] {RestStatus.TOO_MANY_REQUESTS, RestStatus.UNAUTHORIZED,
-                RestStatus.FORBIDDEN, RestStatus.NOT_FOUND, RestStatus.INTERNAL_SERVER_ERROR,
-                RestStatus.SERVICE_UNAVAILABLE}) {
-            assertThat(classify(status)).as(status.toString()).isEqualTo(VersionConflictInspector.Outcome.FAIL);
-        }
+    void theConcreteIndexBehindAnAliasIsStillItsRequest() {
+        BulkRequest request = new BulkRequest()
+                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")));
+        BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products-v2", "a",
+                404, "index_not_found_exception", "no such index [products-v2]")));
+
+        assertThatThrownBy(() -> inspector.inspect(request, response))
+                .hasMessageContaining("index 'products-v2', id 'a', version 3, status 404 (NOT_FOUND)");
     }
 
     @Test
@@ -196,10 +207,6 @@ class VersionConflictInspectorTest {
         return DeadLetterFilesOnDisk.read(dir);
     }
 
-    private static VersionConflictInspector.Outcome classify(RestStatus status) {
-        return VersionConflictInspector.classify(
-                new BulkItemResponse.Failure("i", "d", new OpenSearchException("x"), status));
-    }
 
     private static BulkItemResponse failed(int itemId, DocWriteRequest.OpType opType, String id, RestStatus status,
             String reason) {

@@ -1,0 +1,71 @@
+package dev.searchsync.opensearch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads just enough of a {@code _bulk} exchange to send some of its actions again. */
+final class BulkActions {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private BulkActions() {}
+
+    /**
+     * The actions of an NDJSON bulk body, each with its lines and their newlines: an action line, and a document line
+     * after {@code index}, {@code create} and {@code update}.
+     */
+    static List<byte[]> split(byte[] body) throws IOException {
+        List<byte[]> actions = new ArrayList<>();
+        int start = 0;
+        while (start < body.length) {
+            int lineEnd = lineEnd(body, start);
+            if (lineEnd == start) {
+                start++; // a blank line
+                continue;
+            }
+            String action = ExactBulkBodies.actionOf(Arrays.copyOfRange(body, start, lineEnd));
+            if (action == null) {
+                throw new IOException("not a bulk action line at byte " + start);
+            }
+            int end = lineEnd;
+            if (!"delete".equals(action)) {
+                end = lineEnd(body, Math.min(body.length, lineEnd + 1));
+            }
+            end = Math.min(body.length, end + 1);
+            actions.add(Arrays.copyOfRange(body, start, end));
+            start = end;
+        }
+        return actions;
+    }
+
+    /** Whether a bulk answer says that some action failed ({@code "errors": true}), read without parsing its items. */
+    static boolean answerHasErrors(byte[] answer) throws IOException {
+        try (JsonParser parser = JSON.createParser(answer)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return true;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.getCurrentName();
+                JsonToken value = parser.nextToken();
+                if ("errors".equals(field)) {
+                    return value != JsonToken.VALUE_FALSE;
+                }
+                parser.skipChildren();
+            }
+            return true;
+        }
+    }
+
+    private static int lineEnd(byte[] body, int from) {
+        int end = from;
+        while (end < body.length && body[end] != '\n') {
+            end++;
+        }
+        return end;
+    }
+}
