@@ -29,6 +29,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     private final Deque<RuntimeException> listShardsFailures = new ArrayDeque<>();
     private final Map<String, List<StartingPosition>> iteratorRequests = new LinkedHashMap<>();
     private final Map<String, Integer> getRecordsCallsByShard = new LinkedHashMap<>();
+    private final Map<String, Deque<String>> trimsOnGetRecords = new LinkedHashMap<>();
     private BigInteger nextSequenceNumber = FIRST_SEQUENCE_NUMBER;
     private int epoch;
     private int throttleNext;
@@ -96,6 +97,15 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
                 && new BigInteger(shard.records.get(shard.trimmed).sequenceNumber()).compareTo(limit) < 0) {
             shard.trimmed++;
         }
+    }
+
+    /**
+     * The next GetRecords call on the shard first ages out the records below {@code sequenceNumber}, as when the
+     * trim horizon moves between GetShardIterator and GetRecords; each call queued applies to one call.
+     */
+    public synchronized void trimBeforeNextGetRecords(String shardId, String sequenceNumber) {
+        shard(shardId);
+        trimsOnGetRecords.computeIfAbsent(shardId, k -> new ArrayDeque<>()).add(sequenceNumber);
     }
 
     /** The next {@code n} GetRecords calls are throttled. */
@@ -185,6 +195,10 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         int index = Integer.parseInt(parts[1]);
         getRecordsCalls++;
         getRecordsCallsByShard.merge(shard.id, 1, Integer::sum);
+        Deque<String> trims = trimsOnGetRecords.get(shard.id);
+        if (trims != null && !trims.isEmpty()) {
+            trimBefore(shard.id, trims.poll());
+        }
         if (throttleNext > 0) {
             throttleNext--;
             throw new ShardThrottledException("Rate exceeded for " + shard.id, null);

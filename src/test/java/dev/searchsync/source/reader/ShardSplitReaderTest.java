@@ -193,6 +193,52 @@ class ShardSplitReaderTest {
     }
 
     @Test
+    void restartFromTrimHorizonNeverFinishesAnOpenShardWhoseOldestRecordAgesOutBeforeItIsRead() {
+        stream.createShard("shard-1", null);
+        List<FakeRecord> written = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            written.add(stream.append("shard-1", "k" + i, "v" + i));
+        }
+        ShardSplitReader<FakeRecord, String> reader =
+                reader(settings(2).withTrimmedDataPolicy(TrimmedDataPolicy.RESTART_FROM_TRIM_HORIZON));
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1"))));
+        assertThat(fetch(reader).values()).containsExactly("k1=v1", "k2=v2");
+        stream.trimBefore("shard-1", written.get(3).sequenceNumber());
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(metrics.trimmedDataRestarts().getCount()).isEqualTo(1);
+
+        // The trim horizon keeps moving: twice, the oldest record ages out between the fresh TRIM_HORIZON
+        // iterator and the GetRecords that uses it. The shard is open, so it must be read on, never finished.
+        stream.trimBeforeNextGetRecords("shard-1", written.get(4).sequenceNumber());
+        stream.trimBeforeNextGetRecords("shard-1", written.get(5).sequenceNumber());
+        Fetch second = fetch(reader);
+        assertThat(second.finished).as("an open shard finished after a second trimmed read").isEmpty();
+        assertThat(second.records).isEmpty();
+        assertThat(metrics.trimmedDataRestarts().getCount()).isEqualTo(2);
+
+        // Each further restart waits like the throttling back-off, so a persisting error does not spin.
+        Timed third = untilNextGetRecords(reader, 5_000);
+        assertThat(third.waited).isBetween(THROTTLE_BASE, THROTTLE_BASE * 3 / 2 - 1);
+        assertThat(third.fetch.finished).isEmpty();
+        assertThat(metrics.trimmedDataRestarts().getCount()).isEqualTo(3);
+        Timed fourth = untilNextGetRecords(reader, 5_000);
+        assertThat(fourth.waited).isBetween(2 * THROTTLE_BASE, 2 * THROTTLE_BASE + THROTTLE_BASE / 2 - 1);
+        assertThat(fourth.fetch.values()).containsExactly("k6=v6", "k7=v7");
+
+        stream.append("shard-1", "k8", "v8");
+        List<String> later = new ArrayList<>();
+        for (int i = 0; i < 5 && later.isEmpty(); i++) {
+            Fetch fetch = untilNextGetRecords(reader, 5_000).fetch;
+            assertThat(fetch.finished).isEmpty();
+            later.addAll(fetch.values());
+        }
+        assertThat(later).containsExactly("k8=v8");
+        assertThat(metrics.trimmedDataRestarts().getCount()).isEqualTo(3);
+        assertThat(stream.iteratorRequests("shard-1")).containsExactly(StartingPosition.trimHorizon(),
+                StartingPosition.trimHorizon(), StartingPosition.trimHorizon(), StartingPosition.trimHorizon());
+    }
+
+    @Test
     void throttledShardIsNotPolledBeforeItsBackoffElapsesAndBacksOffLongerWhenThrottledAgain() {
         stream.createShard("shard-1", null);
         stream.append("shard-1", "k1", "v1");
@@ -378,15 +424,30 @@ class ShardSplitReaderTest {
 
     /** Advances the fake clock a millisecond at a time, fetching each time, until a GetRecords call happens. */
     private long millisUntilNextGetRecords(ShardSplitReader<FakeRecord, String> reader, long limit) {
+        return untilNextGetRecords(reader, limit).waited;
+    }
+
+    /** The same, returning also what the fetch that made the call gave. */
+    private Timed untilNextGetRecords(ShardSplitReader<FakeRecord, String> reader, long limit) {
         int calls = stream.getRecordsCalls();
         for (long waited = 1; waited <= limit; waited++) {
             now.incrementAndGet();
-            fetch(reader);
+            Fetch fetch = fetch(reader);
             if (stream.getRecordsCalls() > calls) {
-                return waited;
+                return new Timed(waited, fetch);
             }
         }
         throw new AssertionError("No GetRecords call within " + limit + " ms");
+    }
+
+    private static final class Timed {
+        final long waited;
+        final Fetch fetch;
+
+        Timed(long waited, Fetch fetch) {
+            this.waited = waited;
+            this.fetch = fetch;
+        }
     }
 
     private static final class Fetch {
