@@ -70,7 +70,8 @@ public final class SourceOptions {
             ValueType.oneOf(TrimmedDataPolicy.class), TrimmedDataPolicy.FAIL,
             "When the position to resume from has aged out of the stream: FAIL stops the job naming the shard and"
                     + " position; RESTART_FROM_TRIM_HORIZON continues from the oldest record kept, counts it in"
-                    + " trimmedDataRestarts and logs an error.");
+                    + " trimmedDataRestarts and logs an error, retrying with a growing pause if that record ages out"
+                    + " too; it never gives up a shard the stream still has, only one it no longer lists.");
 
     public static final Option<Long> THROTTLE_BACKOFF_BASE = Option.of(GROUP, "throttle.backoff.base.ms",
             ValueType.positiveMillis(), 200L,

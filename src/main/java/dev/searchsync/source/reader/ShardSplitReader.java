@@ -6,6 +6,7 @@ import dev.searchsync.source.TrimmedDataPolicy;
 import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.client.ShardThrottledException;
 import dev.searchsync.source.client.StreamShardClient;
 import dev.searchsync.source.split.ShardSplit;
@@ -29,7 +30,8 @@ import java.util.function.LongSupplier;
 /**
  * Polls the shards of one reader in turn, one GetRecords in flight at a time, so each shard has exactly one
  * consumer. Idle shards are polled less and less often; throttled shards back off; expired iterators are
- * renewed from the last record read; trimmed positions follow the configured {@link TrimmedDataPolicy}.
+ * renewed from the last record read; trimmed positions follow the configured {@link TrimmedDataPolicy}, which
+ * never ends a shard unless the service says the shard itself is gone.
  */
 public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T>, ShardSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ShardSplitReader.class);
@@ -78,6 +80,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             metrics.getRecordsCalls().inc();
             RecordBatch<R> batch = client.getRecords(cursor.iterator, settings.maxRecordsPerPoll());
             cursor.throttledInARow = 0;
+            cursor.trimmedInARow = 0;
             cursor.trimHorizonFallback = false;
             ShardReaderMetrics.ShardMetrics shardMetrics = metrics.shard(shardId);
             long newestArrival = -1;
@@ -113,12 +116,13 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             cursor.nextPollAt = now + backoff(cursor.throttledInARow);
             LOG.debug("Reads of shard {} throttled ({} in a row); backing off", shardId, cursor.throttledInARow);
         } catch (ShardDataTrimmedException e) {
-            onTrimmed(cursor, e, out);
+            onTrimmed(cursor, e, out, now);
         }
         return out.build();
     }
 
-    private void onTrimmed(Cursor cursor, ShardDataTrimmedException e, RecordsBySplits.Builder<FetchedRecord<T>> out) {
+    private void onTrimmed(
+            Cursor cursor, ShardDataTrimmedException e, RecordsBySplits.Builder<FetchedRecord<T>> out, long now) {
         String shardId = cursor.split.shardId();
         String position = describe(cursor.resumePosition());
         if (settings.trimmedDataPolicy() == TrimmedDataPolicy.FAIL) {
@@ -128,21 +132,38 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
                     + " snapshot, or set source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON to continue from"
                     + " the oldest record the shard still holds.", e);
         }
-        if (cursor.trimHorizonFallback) {
-            LOG.error("DATA LOSS: shard {} of stream {} no longer exists (reading from TRIM_HORIZON failed too);"
-                    + " treating it as finished.", shardId, cursor.split.streamId(), e);
+        metrics.trimmedDataRestarts().inc();
+        if (e instanceof ShardNotFoundException) {
+            // Only the service's word that the shard is gone ends it: it closed and aged out whole, nothing of it
+            // can be read any more, and its children are next. A trimmed error alone never ends a shard, which
+            // may well be open.
+            LOG.error("DATA LOSS: shard {} of stream {} no longer exists: it closed and aged out of the stream"
+                    + " before the records {} were read. Treating it as finished, as"
+                    + " source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON says.", shardId,
+                    cursor.split.streamId(), position, e);
             out.addFinishedSplit(shardId);
             remove(shardId);
             return;
         }
-        metrics.trimmedDataRestarts().inc();
+        cursor.trimmedInARow++;
+        cursor.lastFetched = null;
+        cursor.iterator = null;
+        if (cursor.trimHorizonFallback) {
+            // The oldest record aged out between GetShardIterator(TRIM_HORIZON) and GetRecords: the trim horizon
+            // moved on. The shard is still there, so it is read on from its new oldest record, after a pause that
+            // grows like the throttling back-off so that an error that persists cannot spin.
+            long pause = backoff(cursor.trimmedInARow - 1);
+            cursor.nextPollAt = now + pause;
+            LOG.error("DATA LOSS: the oldest record of shard {} of stream {} aged out before it could be read"
+                    + " ({} in a row); reading on from TRIM_HORIZON in {} ms.", shardId, cursor.split.streamId(),
+                    cursor.trimmedInARow, pause, e);
+            return;
+        }
         LOG.error("DATA LOSS: shard {} of stream {} no longer holds the records {}; restarting it from"
                 + " TRIM_HORIZON as source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON says. Records between"
                 + " that position and the oldest record still held are lost.", shardId, cursor.split.streamId(),
                 position, e);
         cursor.trimHorizonFallback = true;
-        cursor.lastFetched = null;
-        cursor.iterator = null;
     }
 
     private static String describe(StartingPosition position) {
@@ -257,6 +278,8 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         long nextPollAt;
         long idleDelay;
         int throttledInARow;
+        /** Trimmed errors since the last good read: the first restarts at once, later ones back off. */
+        int trimmedInARow;
         boolean trimHorizonFallback;
         /**
          * Records that arrived before this are skipped. Services without AT_TIMESTAMP read such a shard from its

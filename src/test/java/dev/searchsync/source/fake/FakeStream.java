@@ -4,6 +4,7 @@ import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.client.ShardThrottledException;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.client.StreamShardClient;
@@ -84,6 +85,13 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
                 createShard(shardId + "." + (++shardCounter), shardId));
     }
 
+    /** The shard closes and ages out whole: the stream no longer lists it, and every call about it fails. */
+    public synchronized void expire(String shardId) {
+        Shard shard = shard(shardId);
+        shard.closed = true;
+        shard.gone = true;
+    }
+
     /** Every iterator issued so far stops working. */
     public synchronized void expireIterators() {
         epoch++;
@@ -159,6 +167,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         }
         List<ShardInfo> listing = new ArrayList<>();
         for (Shard shard : shards.values()) {
+            if (shard.gone) {
+                continue;
+            }
             listing.add(new ShardInfo(shard.id, shard.parentId, null, shard.closed));
         }
         return listing;
@@ -168,6 +179,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     public synchronized String getShardIterator(String requestedStreamId, String shardId, StartingPosition position) {
         Shard shard = shard(shardId);
         iteratorRequests.computeIfAbsent(shardId, k -> new ArrayList<>()).add(position);
+        if (shard.gone) {
+            throw new ShardNotFoundException("Shard " + shardId + " does not exist", null);
+        }
         int index;
         switch (position.type()) {
             case TRIM_HORIZON:
@@ -202,6 +216,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         if (throttleNext > 0) {
             throttleNext--;
             throw new ShardThrottledException("Rate exceeded for " + shard.id, null);
+        }
+        if (shard.gone) {
+            throw new ShardNotFoundException("Shard " + shard.id + " does not exist", null);
         }
         if (Integer.parseInt(parts[2]) < epoch) {
             throw new ShardIteratorExpiredException("Iterator " + shardIterator + " expired", null);
@@ -241,6 +258,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         final String parentId;
         final List<FakeRecord> records = new ArrayList<>();
         boolean closed;
+        boolean gone;
         int trimmed;
 
         Shard(String id, String parentId) {

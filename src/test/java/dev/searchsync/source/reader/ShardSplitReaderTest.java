@@ -8,6 +8,7 @@ import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.StartPosition;
 import dev.searchsync.source.TrimmedDataPolicy;
 import dev.searchsync.source.client.ShardDataTrimmedException;
+import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.fake.FakeRecord;
 import dev.searchsync.source.fake.FakeRecordConverter;
 import dev.searchsync.source.fake.FakeStream;
@@ -236,6 +237,42 @@ class ShardSplitReaderTest {
         assertThat(metrics.trimmedDataRestarts().getCount()).isEqualTo(3);
         assertThat(stream.iteratorRequests("shard-1")).containsExactly(StartingPosition.trimHorizon(),
                 StartingPosition.trimHorizon(), StartingPosition.trimHorizon(), StartingPosition.trimHorizon());
+    }
+
+    @Test
+    void shardThatAgedOutWholeIsFinishedUnderRestartAndCountedAsDataLoss() {
+        stream.createShard("shard-1", null);
+        List<FakeRecord> written = appendFive("shard-1");
+        stream.expire("shard-1");
+        ShardSplitReader<FakeRecord, String> reader =
+                reader(settings(10).withTrimmedDataPolicy(TrimmedDataPolicy.RESTART_FROM_TRIM_HORIZON));
+        StartingPosition restoredAt = StartingPosition.afterSequenceNumber(written.get(0).sequenceNumber());
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1").withStartingPosition(restoredAt))));
+
+        Fetch fetch = fetch(reader);
+
+        assertThat(fetch.records).isEmpty();
+        assertThat(fetch.finished).containsExactly("shard-1");
+        assertThat(metrics.trimmedDataRestarts().getCount()).isEqualTo(1);
+        now.addAndGet(10 * IDLE_MAX);
+        fetch(reader);
+        assertThat(stream.iteratorRequests("shard-1")).containsExactly(restoredAt);
+    }
+
+    @Test
+    void shardThatAgedOutWholeStopsTheJobUnderFail() {
+        stream.createShard("shard-1", null);
+        List<FakeRecord> written = appendFive("shard-1");
+        stream.expire("shard-1");
+        ShardSplitReader<FakeRecord, String> reader = reader(settings(10));
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1")
+                .withStartingPosition(StartingPosition.afterSequenceNumber(written.get(0).sequenceNumber())))));
+
+        assertThatThrownBy(() -> fetch(reader))
+                .isInstanceOf(ShardDataTrimmedException.class)
+                .hasMessageContaining("Shard shard-1 of stream " + STREAM)
+                .hasMessageContaining("after sequence number " + written.get(0).sequenceNumber())
+                .hasCauseInstanceOf(ShardNotFoundException.class);
     }
 
     @Test
