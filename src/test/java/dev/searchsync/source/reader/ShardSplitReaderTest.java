@@ -18,12 +18,17 @@ import dev.searchsync.source.split.StartingPosition;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.GenericMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -418,6 +423,50 @@ class ShardSplitReaderTest {
         }
         assertThat(finished).containsExactly("shard-1");
         assertThat(lag.getValue()).as("shard-1 is finished and shard-2 caught up").isZero();
+    }
+
+    @Test
+    void metricsOfFinishedShardsDoNotPileUpOnALongRunningReader() {
+        // A registry that records what is registered and unregistered, as a metric reporter sees it.
+        Map<String, Metric> registered = new ConcurrentHashMap<>();
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setDelimiter('.')
+                .setRegisterConsumer((metric, name, group) -> registered.put(group.getMetricIdentifier(name), metric))
+                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name)))
+                .build();
+        ShardSplitReader<FakeRecord, String> reader = new ShardSplitReader<>(stream, new FakeRecordConverter(),
+                settings(1), new ShardReaderMetrics(new GenericMetricGroup(registry, null, "source")), now::get);
+        int registeredBefore = registered.size();
+
+        // A shard rolls over every ~4 h: 50 rollovers are about eight days of one shard lineage.
+        List<String> finished = new ArrayList<>();
+        String parent = null;
+        for (int i = 0; i < 50; i++) {
+            String shardId = stream.createShard("shard-" + i, parent);
+            stream.append(shardId, "k" + i, "v" + i);
+            stream.close(shardId);
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split(shardId))));
+            finished.addAll(fetch(reader).finished);
+            parent = shardId;
+        }
+        stream.createShard("shard-50", parent);
+        stream.append("shard-50", "k50", "v50");
+        now.addAndGet(2_000);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-50"))));
+        assertThat(fetch(reader).values()).containsExactly("k50=v50");
+        assertThat(finished).hasSize(50);
+
+        List<String> ofFinishedShards = registered.keySet().stream()
+                .filter(id -> finished.stream().anyMatch(shardId -> id.contains("." + shardId + ".")))
+                .sorted()
+                .collect(Collectors.toList());
+        assertThat(ofFinishedShards).as("metrics still registered for finished shards").isEmpty();
+        assertThat(registered.size()).as("metrics registered: %s", registered.keySet())
+                .isLessThanOrEqualTo(registeredBefore + 2);
+        @SuppressWarnings("unchecked")
+        Gauge<Long> lag = (Gauge<Long>) registered.get(
+                "source." + ExportedMetrics.GROUP + "." + ExportedMetrics.MILLIS_BEHIND_LATEST);
+        assertThat(lag.getValue()).as("the live shard's record was written 2 s ago").isEqualTo(2_000L);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
