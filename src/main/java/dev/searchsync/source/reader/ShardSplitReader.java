@@ -82,7 +82,6 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             cursor.throttledInARow = 0;
             cursor.trimmedInARow = 0;
             cursor.trimHorizonFallback = false;
-            ShardReaderMetrics.ShardMetrics shardMetrics = metrics.shard(shardId);
             long newestArrival = -1;
             for (R record : batch.records()) {
                 String sequenceNumber = client.sequenceNumber(record);
@@ -95,11 +94,10 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
                 cursor.skipBefore = Long.MIN_VALUE;
                 out.add(shardId, new FetchedRecord<>(converter.convert(record, cursor.split), sequenceNumber, arrival));
             }
-            shardMetrics.recordsRead().inc(batch.records().size());
-            shardMetrics.millisBehindLatest(millisBehind(batch, newestArrival, now));
+            metrics.recordsRead().inc(batch.records().size());
+            metrics.millisBehindLatest(shardId, millisBehind(batch, newestArrival, now));
             if (batch.shardEnded()) {
                 LOG.info("Shard {} read to its end (last sequence number {})", shardId, cursor.lastFetched);
-                shardMetrics.millisBehindLatest(0); // nothing left to be behind on; keeps the reader's maximum honest
                 out.addFinishedSplit(shardId);
                 remove(shardId);
             } else {
@@ -244,6 +242,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
     private void remove(String shardId) {
         cursors.remove(shardId);
         rotation.remove(shardId);
+        metrics.shardFinished(shardId);
     }
 
     @Override

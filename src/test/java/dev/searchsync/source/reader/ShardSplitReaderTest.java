@@ -65,7 +65,7 @@ class ShardSplitReaderTest {
                 .containsExactly(1_000_007L, 1_000_014L, 1_000_021L, 1_000_028L);
         assertThat(fetch.splitIds).containsExactly("shard-1");
         assertThat(fetch.finished).isEmpty();
-        assertThat(metrics.shard("shard-1").recordsRead().getCount()).isEqualTo(4);
+        assertThat(metrics.recordsRead().getCount()).isEqualTo(4);
         assertThat(metrics.getRecordsCalls().getCount()).isEqualTo(1);
     }
 
