@@ -11,6 +11,7 @@ import dev.searchsync.source.client.StreamShardClient;
 import dev.searchsync.source.split.StartingPosition;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,6 +35,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     private BigInteger nextSequenceNumber = FIRST_SEQUENCE_NUMBER;
     private int epoch;
     private int throttleNext;
+    private long batchByteCap = Long.MAX_VALUE;
     private int shardCounter;
     private int listShardsCalls;
     private int getRecordsCalls;
@@ -114,6 +116,14 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     public synchronized void trimBeforeNextGetRecords(String shardId, String sequenceNumber) {
         shard(shardId);
         trimsOnGetRecords.computeIfAbsent(shardId, k -> new ArrayDeque<>()).add(sequenceNumber);
+    }
+
+    /**
+     * GetRecords stops once a batch holds {@code bytes} (key and value, UTF-8), as the real service stops at 1 MB
+     * besides the record limit; a batch always holds at least one record.
+     */
+    public synchronized void capBatchBytes(long bytes) {
+        batchByteCap = bytes;
     }
 
     /** The next {@code n} GetRecords calls are throttled. */
@@ -226,7 +236,15 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         if (index < shard.trimmed) {
             throw new ShardDataTrimmedException("Iterator " + shardIterator + " points at trimmed records", null);
         }
-        int end = Math.min(shard.records.size(), index + limit);
+        int end = index;
+        long bytes = 0;
+        while (end < shard.records.size() && end < index + limit) {
+            bytes += sizeBytes(shard.records.get(end));
+            if (bytes > batchByteCap && end > index) {
+                break;
+            }
+            end++;
+        }
         List<FakeRecord> batch = List.copyOf(shard.records.subList(index, end));
         String next = shard.closed && end == shard.records.size() ? null : shard.id + ":" + end + ":" + epoch;
         return new RecordBatch<>(batch, next, null);
@@ -244,6 +262,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
 
     @Override
     public void close() {}
+
+    private static long sizeBytes(FakeRecord record) {
+        return record.key().getBytes(StandardCharsets.UTF_8).length
+                + record.value().getBytes(StandardCharsets.UTF_8).length;
+    }
 
     private Shard shard(String shardId) {
         Shard shard = shards.get(shardId);

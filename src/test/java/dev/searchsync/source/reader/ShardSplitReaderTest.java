@@ -353,14 +353,17 @@ class ShardSplitReaderTest {
         assertThat(waits).containsExactly(100L, 200L, 400L, 800L, 800L);
 
         stream.append("shard-1", "k1", "v1");
-        assertThat(millisUntilNextGetRecords(reader, 2_000)).isEqualTo(800L);
-        assertThat(millisUntilNextGetRecords(reader, 2_000)).isEqualTo(100L);
+        assertThat(untilNextGetRecords(reader, 2_000).waited).isEqualTo(800L);
+        // A batch with records is followed at once; the next empty one starts the back-off from the poll interval.
+        int calls = stream.getRecordsCalls();
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(stream.getRecordsCalls()).isEqualTo(calls + 1);
         assertThat(millisUntilNextGetRecords(reader, 2_000)).isEqualTo(100L);
         assertThat(millisUntilNextGetRecords(reader, 2_000)).isEqualTo(200L);
     }
 
     @Test
-    void fullBatchIsFollowedImmediatelyAndAShortOneWaitsForThePollInterval() {
+    void batchWithRecordsIsFollowedAtOnceAndOnlyAnEmptyOneWaitsForThePollInterval() {
         stream.createShard("shard-1", null);
         appendFive("shard-1");
         ShardSplitReader<FakeRecord, String> reader = reader(settings(2));
@@ -368,13 +371,51 @@ class ShardSplitReaderTest {
 
         assertThat(fetch(reader).values()).containsExactly("k1=v1", "k2=v2");
         assertThat(fetch(reader).values()).containsExactly("k3=v3", "k4=v4");
+        // Short, yet it returned records: the shard may hold more (the service also stops at 1 MB).
         assertThat(fetch(reader).values()).containsExactly("k5=v5");
         assertThat(fetch(reader).records).isEmpty();
-        assertThat(stream.getRecordsCalls()).isEqualTo(3);
+        assertThat(stream.getRecordsCalls()).isEqualTo(4);
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(stream.getRecordsCalls()).isEqualTo(4);
 
         now.addAndGet(POLL);
         fetch(reader);
-        assertThat(stream.getRecordsCalls()).isEqualTo(4);
+        assertThat(stream.getRecordsCalls()).isEqualTo(5);
+    }
+
+    @Test
+    void backlogReadInByteCappedBatchesIsReadWithoutPausesAndReportsItsTrueLag() {
+        // The real service stops a batch at 1 MB as well as at the record limit: 10 KB items come 5 to a batch
+        // here, though 100 are asked for. The emulators do not cap bytes, so the fake shows it.
+        stream.capBatchBytes(55_000);
+        MetricListener listener = new MetricListener();
+        ShardSplitReader<FakeRecord, String> reader = new ShardSplitReader<>(stream, new FakeRecordConverter(),
+                settings(100), new ShardReaderMetrics(listener.getMetricGroup()), now::get);
+        Gauge<Long> lag = listener.<Long>getGauge(ExportedMetrics.GROUP, ExportedMetrics.MILLIS_BEHIND_LATEST)
+                .orElseThrow();
+        stream.createShard("shard-1", null);
+        List<FakeRecord> written = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            written.add(stream.append("shard-1", "k" + i, "x".repeat(10_000)));
+            now.addAndGet(100);
+        }
+        now.addAndGet(60_000); // a minute of backlog
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1"))));
+
+        for (int batch = 0; batch < 6; batch++) {
+            Fetch fetch = fetch(reader);
+            assertThat(fetch.records).as("batch %d, read at once", batch).hasSize(5);
+            assertThat(fetch.sequenceNumbers()).first()
+                    .isEqualTo(written.get(5 * batch).sequenceNumber());
+            assertThat(lag.getValue()).as("lag after batch %d", batch)
+                    .isEqualTo(now.get() - written.get(5 * batch + 4).arrivalMillis());
+        }
+        assertThat(stream.getRecordsCalls()).isEqualTo(6);
+
+        // Caught up: the empty batch says so, and only it starts the idle back-off.
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(lag.getValue()).isZero();
+        assertThat(millisUntilNextGetRecords(reader, 2_000)).isEqualTo(POLL);
     }
 
     @Test
