@@ -56,15 +56,17 @@ public final class SourceOptions {
 
     public static final Option<Long> POLL_INTERVAL = Option.of(GROUP, "poll.interval.ms",
             ValueType.positiveMillis(), 250L,
-            "Pause before polling a shard again after a batch that was not full. Full batches are followed at once.");
+            "Pause before polling a shard again after an empty batch. A batch that returned records is followed at"
+                    + " once, full or not (GetRecords also stops at 1 MB); throttled reads back off instead.");
 
     public static final Option<Long> IDLE_POLL_MAX_INTERVAL = Option.of(GROUP, "poll.idle.max.interval.ms",
             ValueType.positiveMillis(), 2_000L,
-            "Longest pause between polls of an idle shard; the pause doubles from poll.interval.ms up to this.");
+            "Longest pause between polls of an idle shard; with each empty batch in a row the pause doubles from"
+                    + " poll.interval.ms up to this.");
 
     public static final Option<Integer> MAX_RECORDS_PER_POLL = Option.of(GROUP, "poll.max.records",
             ValueType.intInRange(1, 1_000), 1_000,
-            "Records asked for per GetRecords call (the service allows at most 1000).");
+            "Records asked for per GetRecords call (the service allows at most 1000, and stops at 1 MB).");
 
     public static final Option<TrimmedDataPolicy> TRIMMED_DATA_POLICY = Option.of(GROUP, "trimmed.data.policy",
             ValueType.oneOf(TrimmedDataPolicy.class), TrimmedDataPolicy.FAIL,

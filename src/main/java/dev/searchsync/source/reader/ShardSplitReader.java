@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Polls the shards of one reader in turn, one GetRecords in flight at a time, so each shard has exactly one
- * consumer. Idle shards are polled less and less often; throttled shards back off; expired iterators are
+ * consumer. A shard that returned records is polled again at once; idle shards are polled less and less often; throttled shards back off; expired iterators are
  * renewed from the last record read; trimmed positions follow the configured {@link TrimmedDataPolicy}, which
  * never ends a shard unless the service says the shard itself is gone.
  */
@@ -175,25 +175,29 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         }
     }
 
-    private long millisBehind(RecordBatch<R> batch, long newestArrival, long now) {
+    /**
+     * What the service says (Kinesis), else the age of the newest record read. A batch's size says nothing: the
+     * service also stops at 1 MB, so a backlog of large items comes in short batches. Only an empty batch means
+     * the reader reached what the shard holds now.
+     */
+    private static long millisBehind(RecordBatch<?> batch, long newestArrival, long now) {
         if (batch.millisBehindLatest() != null) {
             return batch.millisBehindLatest();
         }
-        if (newestArrival >= 0 && batch.records().size() >= settings.maxRecordsPerPoll()) {
+        if (newestArrival > 0) { // 0: the service gave no creation time
             return Math.max(0, now - newestArrival);
         }
-        // A short batch reached the end of what the shard holds now.
         return 0;
     }
 
+    /**
+     * A batch with records is followed at once, short or not (a short batch may have stopped at 1 MB with more
+     * waiting); the throttling back-off guards the shard's call rate. Only an empty batch starts the idle pause.
+     */
     private long nextDelay(Cursor cursor, int records) {
-        if (records >= settings.maxRecordsPerPoll()) {
-            cursor.idleDelay = 0;
-            return 0;
-        }
         if (records > 0) {
             cursor.idleDelay = 0;
-            return settings.pollIntervalMillis();
+            return 0;
         }
         cursor.idleDelay = cursor.idleDelay == 0
                 ? settings.pollIntervalMillis()
