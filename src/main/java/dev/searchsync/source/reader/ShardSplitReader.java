@@ -29,9 +29,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Polls the shards of one reader in turn, one GetRecords in flight at a time, so each shard has exactly one
- * consumer. A shard that returned records is polled again at once; idle shards are polled less and less often; throttled shards back off; expired iterators are
- * renewed from the last record read; trimmed positions follow the configured {@link TrimmedDataPolicy}, which
- * never ends a shard unless the service says the shard itself is gone.
+ * consumer. A shard that returned records is polled again at once; idle shards are polled less and less often;
+ * throttled shards back off; expired iterators are renewed from the last record read; trimmed positions follow
+ * the configured {@link TrimmedDataPolicy}, which never ends a shard unless the service says it is gone.
  */
 public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T>, ShardSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ShardSplitReader.class);
