@@ -56,21 +56,24 @@ public final class SourceOptions {
 
     public static final Option<Long> POLL_INTERVAL = Option.of(GROUP, "poll.interval.ms",
             ValueType.positiveMillis(), 250L,
-            "Pause before polling a shard again after a batch that was not full. Full batches are followed at once.");
+            "Pause before polling a shard again after an empty batch. A batch that returned records is followed at"
+                    + " once, full or not (GetRecords also stops at 1 MB); throttled reads back off instead.");
 
     public static final Option<Long> IDLE_POLL_MAX_INTERVAL = Option.of(GROUP, "poll.idle.max.interval.ms",
             ValueType.positiveMillis(), 2_000L,
-            "Longest pause between polls of an idle shard; the pause doubles from poll.interval.ms up to this.");
+            "Longest pause between polls of an idle shard; with each empty batch in a row the pause doubles from"
+                    + " poll.interval.ms up to this.");
 
     public static final Option<Integer> MAX_RECORDS_PER_POLL = Option.of(GROUP, "poll.max.records",
             ValueType.intInRange(1, 1_000), 1_000,
-            "Records asked for per GetRecords call (the service allows at most 1000).");
+            "Records asked for per GetRecords call (the service allows at most 1000, and stops at 1 MB).");
 
     public static final Option<TrimmedDataPolicy> TRIMMED_DATA_POLICY = Option.of(GROUP, "trimmed.data.policy",
             ValueType.oneOf(TrimmedDataPolicy.class), TrimmedDataPolicy.FAIL,
             "When the position to resume from has aged out of the stream: FAIL stops the job naming the shard and"
                     + " position; RESTART_FROM_TRIM_HORIZON continues from the oldest record kept, counts it in"
-                    + " trimmedDataRestarts and logs an error.");
+                    + " trimmedDataRestarts and logs an error, retrying with a growing pause if that record ages out"
+                    + " too; it never gives up a shard the stream still has, only one it no longer lists.");
 
     public static final Option<Long> THROTTLE_BACKOFF_BASE = Option.of(GROUP, "throttle.backoff.base.ms",
             ValueType.positiveMillis(), 200L,

@@ -22,6 +22,7 @@ public interface StreamShardClient<R> extends AutoCloseable {
      * An iterator for {@code position}.
      *
      * @throws ShardDataTrimmedException when the position has aged out of the stream
+     * @throws ShardNotFoundException when the service no longer knows the shard (it closed and aged out whole)
      */
     String getShardIterator(String streamId, String shardId, StartingPosition position);
 
@@ -30,6 +31,7 @@ public interface StreamShardClient<R> extends AutoCloseable {
      *
      * @throws ShardIteratorExpiredException when the iterator is older than the service allows
      * @throws ShardDataTrimmedException when the iterator points at records that aged out
+     * @throws ShardNotFoundException when the service no longer knows the shard
      * @throws ShardThrottledException when the service asks the caller to slow down
      */
     RecordBatch<R> getRecords(String shardIterator, int limit);

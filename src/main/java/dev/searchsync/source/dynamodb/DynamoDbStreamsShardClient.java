@@ -4,6 +4,7 @@ import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.client.ShardThrottledException;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.client.StreamShardClient;
@@ -127,7 +128,7 @@ public final class DynamoDbStreamsShardClient implements StreamShardClient<Recor
         } catch (TrimmedDataAccessException e) {
             throw new ShardDataTrimmedException("Shard " + shardId + " no longer holds " + position, e);
         } catch (ResourceNotFoundException e) {
-            throw new ShardDataTrimmedException("Shard " + shardId + " no longer exists", e);
+            throw new ShardNotFoundException("Shard " + shardId + " no longer exists", e);
         } catch (AwsServiceException e) {
             throw throttledOr(e);
         }
@@ -142,6 +143,8 @@ public final class DynamoDbStreamsShardClient implements StreamShardClient<Recor
             throw new ShardIteratorExpiredException(e.getMessage(), e);
         } catch (TrimmedDataAccessException e) {
             throw new ShardDataTrimmedException(e.getMessage(), e);
+        } catch (ResourceNotFoundException e) {
+            throw new ShardNotFoundException(e.getMessage(), e);
         } catch (AwsServiceException e) {
             throw throttledOr(e);
         }

@@ -6,6 +6,7 @@ import dev.searchsync.source.TrimmedDataPolicy;
 import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.client.ShardThrottledException;
 import dev.searchsync.source.client.StreamShardClient;
 import dev.searchsync.source.split.ShardSplit;
@@ -28,8 +29,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Polls the shards of one reader in turn, one GetRecords in flight at a time, so each shard has exactly one
- * consumer. Idle shards are polled less and less often; throttled shards back off; expired iterators are
- * renewed from the last record read; trimmed positions follow the configured {@link TrimmedDataPolicy}.
+ * consumer. A shard that returned records is polled again at once; idle shards are polled less and less often;
+ * throttled shards back off; expired iterators are renewed from the last record read; trimmed positions follow
+ * the configured {@link TrimmedDataPolicy}, which never ends a shard unless the service says it is gone.
  */
 public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T>, ShardSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(ShardSplitReader.class);
@@ -78,8 +80,8 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             metrics.getRecordsCalls().inc();
             RecordBatch<R> batch = client.getRecords(cursor.iterator, settings.maxRecordsPerPoll());
             cursor.throttledInARow = 0;
+            cursor.trimmedInARow = 0;
             cursor.trimHorizonFallback = false;
-            ShardReaderMetrics.ShardMetrics shardMetrics = metrics.shard(shardId);
             long newestArrival = -1;
             for (R record : batch.records()) {
                 String sequenceNumber = client.sequenceNumber(record);
@@ -92,11 +94,10 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
                 cursor.skipBefore = Long.MIN_VALUE;
                 out.add(shardId, new FetchedRecord<>(converter.convert(record, cursor.split), sequenceNumber, arrival));
             }
-            shardMetrics.recordsRead().inc(batch.records().size());
-            shardMetrics.millisBehindLatest(millisBehind(batch, newestArrival, now));
+            metrics.recordsRead().inc(batch.records().size());
+            metrics.millisBehindLatest(shardId, millisBehind(batch, newestArrival, now));
             if (batch.shardEnded()) {
                 LOG.info("Shard {} read to its end (last sequence number {})", shardId, cursor.lastFetched);
-                shardMetrics.millisBehindLatest(0); // nothing left to be behind on; keeps the reader's maximum honest
                 out.addFinishedSplit(shardId);
                 remove(shardId);
             } else {
@@ -113,12 +114,13 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             cursor.nextPollAt = now + backoff(cursor.throttledInARow);
             LOG.debug("Reads of shard {} throttled ({} in a row); backing off", shardId, cursor.throttledInARow);
         } catch (ShardDataTrimmedException e) {
-            onTrimmed(cursor, e, out);
+            onTrimmed(cursor, e, out, now);
         }
         return out.build();
     }
 
-    private void onTrimmed(Cursor cursor, ShardDataTrimmedException e, RecordsBySplits.Builder<FetchedRecord<T>> out) {
+    private void onTrimmed(
+            Cursor cursor, ShardDataTrimmedException e, RecordsBySplits.Builder<FetchedRecord<T>> out, long now) {
         String shardId = cursor.split.shardId();
         String position = describe(cursor.resumePosition());
         if (settings.trimmedDataPolicy() == TrimmedDataPolicy.FAIL) {
@@ -128,21 +130,38 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
                     + " snapshot, or set source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON to continue from"
                     + " the oldest record the shard still holds.", e);
         }
-        if (cursor.trimHorizonFallback) {
-            LOG.error("DATA LOSS: shard {} of stream {} no longer exists (reading from TRIM_HORIZON failed too);"
-                    + " treating it as finished.", shardId, cursor.split.streamId(), e);
+        metrics.trimmedDataRestarts().inc();
+        if (e instanceof ShardNotFoundException) {
+            // Only the service's word that the shard is gone ends it: it closed and aged out whole, nothing of it
+            // can be read any more, and its children are next. A trimmed error alone never ends a shard, which
+            // may well be open.
+            LOG.error("DATA LOSS: shard {} of stream {} no longer exists: it closed and aged out of the stream"
+                    + " before the records {} were read. Treating it as finished, as"
+                    + " source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON says.", shardId,
+                    cursor.split.streamId(), position, e);
             out.addFinishedSplit(shardId);
             remove(shardId);
             return;
         }
-        metrics.trimmedDataRestarts().inc();
+        cursor.trimmedInARow++;
+        cursor.lastFetched = null;
+        cursor.iterator = null;
+        if (cursor.trimHorizonFallback) {
+            // The oldest record aged out between GetShardIterator(TRIM_HORIZON) and GetRecords: the trim horizon
+            // moved on. The shard is still there, so it is read on from its new oldest record, after a pause that
+            // grows like the throttling back-off so that an error that persists cannot spin.
+            long pause = backoff(cursor.trimmedInARow - 1);
+            cursor.nextPollAt = now + pause;
+            LOG.error("DATA LOSS: the oldest record of shard {} of stream {} aged out before it could be read"
+                    + " ({} in a row); reading on from TRIM_HORIZON in {} ms.", shardId, cursor.split.streamId(),
+                    cursor.trimmedInARow, pause, e);
+            return;
+        }
         LOG.error("DATA LOSS: shard {} of stream {} no longer holds the records {}; restarting it from"
                 + " TRIM_HORIZON as source/trimmed.data.policy=RESTART_FROM_TRIM_HORIZON says. Records between"
                 + " that position and the oldest record still held are lost.", shardId, cursor.split.streamId(),
                 position, e);
         cursor.trimHorizonFallback = true;
-        cursor.lastFetched = null;
-        cursor.iterator = null;
     }
 
     private static String describe(StartingPosition position) {
@@ -156,25 +175,29 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         }
     }
 
-    private long millisBehind(RecordBatch<R> batch, long newestArrival, long now) {
+    /**
+     * What the service says (Kinesis), else the age of the newest record read. A batch's size says nothing: the
+     * service also stops at 1 MB, so a backlog of large items comes in short batches. Only an empty batch means
+     * the reader reached what the shard holds now.
+     */
+    private static long millisBehind(RecordBatch<?> batch, long newestArrival, long now) {
         if (batch.millisBehindLatest() != null) {
             return batch.millisBehindLatest();
         }
-        if (newestArrival >= 0 && batch.records().size() >= settings.maxRecordsPerPoll()) {
+        if (newestArrival > 0) { // 0: the service gave no creation time
             return Math.max(0, now - newestArrival);
         }
-        // A short batch reached the end of what the shard holds now.
         return 0;
     }
 
+    /**
+     * A batch with records is followed at once, short or not (a short batch may have stopped at 1 MB with more
+     * waiting); the throttling back-off guards the shard's call rate. Only an empty batch starts the idle pause.
+     */
     private long nextDelay(Cursor cursor, int records) {
-        if (records >= settings.maxRecordsPerPoll()) {
-            cursor.idleDelay = 0;
-            return 0;
-        }
         if (records > 0) {
             cursor.idleDelay = 0;
-            return settings.pollIntervalMillis();
+            return 0;
         }
         cursor.idleDelay = cursor.idleDelay == 0
                 ? settings.pollIntervalMillis()
@@ -223,6 +246,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
     private void remove(String shardId) {
         cursors.remove(shardId);
         rotation.remove(shardId);
+        metrics.shardFinished(shardId);
     }
 
     @Override
@@ -257,6 +281,8 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         long nextPollAt;
         long idleDelay;
         int throttledInARow;
+        /** Trimmed errors since the last good read: the first restarts at once, later ones back off. */
+        int trimmedInARow;
         boolean trimHorizonFallback;
         /**
          * Records that arrived before this are skipped. Services without AT_TIMESTAMP read such a shard from its

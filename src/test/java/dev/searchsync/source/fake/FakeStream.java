@@ -4,12 +4,14 @@ import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.ShardIteratorExpiredException;
+import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.client.ShardThrottledException;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.client.StreamShardClient;
 import dev.searchsync.source.split.StartingPosition;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,9 +31,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     private final Deque<RuntimeException> listShardsFailures = new ArrayDeque<>();
     private final Map<String, List<StartingPosition>> iteratorRequests = new LinkedHashMap<>();
     private final Map<String, Integer> getRecordsCallsByShard = new LinkedHashMap<>();
+    private final Map<String, Deque<String>> trimsOnGetRecords = new LinkedHashMap<>();
     private BigInteger nextSequenceNumber = FIRST_SEQUENCE_NUMBER;
     private int epoch;
     private int throttleNext;
+    private long batchByteCap = Long.MAX_VALUE;
     private int shardCounter;
     private int listShardsCalls;
     private int getRecordsCalls;
@@ -83,6 +87,13 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
                 createShard(shardId + "." + (++shardCounter), shardId));
     }
 
+    /** The shard closes and ages out whole: the stream no longer lists it, and every call about it fails. */
+    public synchronized void expire(String shardId) {
+        Shard shard = shard(shardId);
+        shard.closed = true;
+        shard.gone = true;
+    }
+
     /** Every iterator issued so far stops working. */
     public synchronized void expireIterators() {
         epoch++;
@@ -96,6 +107,23 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
                 && new BigInteger(shard.records.get(shard.trimmed).sequenceNumber()).compareTo(limit) < 0) {
             shard.trimmed++;
         }
+    }
+
+    /**
+     * The next GetRecords call on the shard first ages out the records below {@code sequenceNumber}, as when the
+     * trim horizon moves between GetShardIterator and GetRecords; each call queued applies to one call.
+     */
+    public synchronized void trimBeforeNextGetRecords(String shardId, String sequenceNumber) {
+        shard(shardId);
+        trimsOnGetRecords.computeIfAbsent(shardId, k -> new ArrayDeque<>()).add(sequenceNumber);
+    }
+
+    /**
+     * GetRecords stops once a batch holds {@code bytes} (key and value, UTF-8), as the real service stops at 1 MB
+     * besides the record limit; a batch always holds at least one record.
+     */
+    public synchronized void capBatchBytes(long bytes) {
+        batchByteCap = bytes;
     }
 
     /** The next {@code n} GetRecords calls are throttled. */
@@ -149,6 +177,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         }
         List<ShardInfo> listing = new ArrayList<>();
         for (Shard shard : shards.values()) {
+            if (shard.gone) {
+                continue;
+            }
             listing.add(new ShardInfo(shard.id, shard.parentId, null, shard.closed));
         }
         return listing;
@@ -158,6 +189,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     public synchronized String getShardIterator(String requestedStreamId, String shardId, StartingPosition position) {
         Shard shard = shard(shardId);
         iteratorRequests.computeIfAbsent(shardId, k -> new ArrayList<>()).add(position);
+        if (shard.gone) {
+            throw new ShardNotFoundException("Shard " + shardId + " does not exist", null);
+        }
         int index;
         switch (position.type()) {
             case TRIM_HORIZON:
@@ -185,9 +219,16 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         int index = Integer.parseInt(parts[1]);
         getRecordsCalls++;
         getRecordsCallsByShard.merge(shard.id, 1, Integer::sum);
+        Deque<String> trims = trimsOnGetRecords.get(shard.id);
+        if (trims != null && !trims.isEmpty()) {
+            trimBefore(shard.id, trims.poll());
+        }
         if (throttleNext > 0) {
             throttleNext--;
             throw new ShardThrottledException("Rate exceeded for " + shard.id, null);
+        }
+        if (shard.gone) {
+            throw new ShardNotFoundException("Shard " + shard.id + " does not exist", null);
         }
         if (Integer.parseInt(parts[2]) < epoch) {
             throw new ShardIteratorExpiredException("Iterator " + shardIterator + " expired", null);
@@ -195,7 +236,15 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         if (index < shard.trimmed) {
             throw new ShardDataTrimmedException("Iterator " + shardIterator + " points at trimmed records", null);
         }
-        int end = Math.min(shard.records.size(), index + limit);
+        int end = index;
+        long bytes = 0;
+        while (end < shard.records.size() && end < index + limit) {
+            bytes += sizeBytes(shard.records.get(end));
+            if (bytes > batchByteCap && end > index) {
+                break;
+            }
+            end++;
+        }
         List<FakeRecord> batch = List.copyOf(shard.records.subList(index, end));
         String next = shard.closed && end == shard.records.size() ? null : shard.id + ":" + end + ":" + epoch;
         return new RecordBatch<>(batch, next, null);
@@ -214,6 +263,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     @Override
     public void close() {}
 
+    private static long sizeBytes(FakeRecord record) {
+        return record.key().getBytes(StandardCharsets.UTF_8).length
+                + record.value().getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private Shard shard(String shardId) {
         Shard shard = shards.get(shardId);
         if (shard == null) {
@@ -227,6 +281,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         final String parentId;
         final List<FakeRecord> records = new ArrayList<>();
         boolean closed;
+        boolean gone;
         int trimmed;
 
         Shard(String id, String parentId) {
