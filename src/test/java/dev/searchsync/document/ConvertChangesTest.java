@@ -6,6 +6,7 @@ import dev.searchsync.failure.FailedChange;
 import dev.searchsync.failure.FailureStage;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import dev.searchsync.testlog.LogCapture;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,26 @@ class ConvertChangesTest {
             assertThat(failure.getErrorReason()).startsWith("Cannot convert event 'event-2' of table 'Orders':"
                     + " MODIFY without a new image");
             assertThat(failure.getFailedAt()).isEqualTo(1_234L);
+        }
+    }
+
+    @Test
+    void theLogNamesTheEventAndKeysOfAChangeThatCannotBeConvertedButNotItsValues() throws Exception {
+        ConvertChanges function = new ConvertChanges("orders", KeySchemaSource.fixed(KeySchema.of("id")), List.of(),
+                List.of());
+        ChangeRecord broken = change(ChangeType.INSERT, KEYS,
+                "{\"id\":{\"S\":\"a\"},\"secret\":{\"N\":\"card-4111-1111\"}}", null);
+        broken.setEventId("event-9");
+
+        try (LogCapture log = LogCapture.start();
+                OneInputStreamOperatorTestHarness<ChangeRecord, DocumentChange> harness =
+                        ProcessFunctionTestHarnesses.forProcessFunction(function)) {
+            harness.processElement(broken, 10L);
+
+            assertThat(harness.getSideOutput(ConvertChanges.FAILURES)).hasSize(1);
+            assertThat(harness.getSideOutput(ConvertChanges.FAILURES).peek().getValue().getErrorReason())
+                    .as("the dead letter keeps the whole reason").contains("card-4111-1111");
+            assertThat(log.text()).contains("event-9", KEYS).doesNotContain("card-4111-1111");
         }
     }
 

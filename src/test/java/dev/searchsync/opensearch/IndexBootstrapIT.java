@@ -1,5 +1,7 @@
 package dev.searchsync.opensearch;
 
+import dev.searchsync.testlog.LogCapture;
+
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 

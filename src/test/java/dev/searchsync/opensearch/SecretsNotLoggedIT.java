@@ -1,5 +1,7 @@
 package dev.searchsync.opensearch;
 
+import dev.searchsync.testlog.LogCapture;
+
 import dev.searchsync.config.InvalidConfigurationException;
 import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.testbed.OpenSearchExtension;

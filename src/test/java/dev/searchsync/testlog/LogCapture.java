@@ -1,4 +1,4 @@
-package dev.searchsync.opensearch;
+package dev.searchsync.testlog;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -27,12 +27,12 @@ import java.util.logging.Logger;
  * AWS SDK and OpenSearch's own classes write to) and java.util.logging (where commons-logging, and so the REST
  * client and Apache HttpClient, end up here). Levels are lowered to DEBUG for the duration and restored on close.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     /**
      * Loggers left at INFO: Apache HttpClient dumps raw traffic here at DEBUG, Authorization header included, by
      * design; nobody runs production at that level.
      */
-    static final List<String> RAW_TRAFFIC_LOGGERS = List.of("org.apache.http.wire", "org.apache.http.headers");
+    public static final List<String> RAW_TRAFFIC_LOGGERS = List.of("org.apache.http.wire", "org.apache.http.headers");
 
     private final List<String> lines = new ArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -44,18 +44,18 @@ final class LogCapture implements AutoCloseable {
 
     private LogCapture() {}
 
-    static LogCapture start() {
+    public static LogCapture start() {
         LogCapture capture = new LogCapture();
         capture.attach();
         return capture;
     }
 
     /** Everything captured so far, one entry per event (message and stack trace). */
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return String.join("\n", lines);
     }
 
