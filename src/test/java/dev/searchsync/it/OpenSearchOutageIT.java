@@ -42,9 +42,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * OpenSearch goes away for 30 s while changes keep coming: the production pipeline (dead letters on S3) fails its
- * bulk requests, restarts from its last checkpoint until OpenSearch answers again, and then catches up, so the
- * index equals the table and no change was dead-lettered for what was only the cluster's outage.
+ * OpenSearch goes away for 60 s while changes keep coming: the production pipeline (dead letters on S3) retries its
+ * bulk requests for as long as its retry budget lasts (~23 s), then fails and restarts from its last checkpoint until
+ * OpenSearch answers again, and then catches up, so the index equals the table and no change was dead-lettered for
+ * what was only the cluster's outage.
  */
 class OpenSearchOutageIT {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchOutageIT.class);
@@ -53,7 +54,7 @@ class OpenSearchOutageIT {
     private static final String NAME = "outage";
     private static final String BUCKET = "outage-letters";
     private static final Duration BEFORE_OUTAGE = Duration.ofSeconds(10);
-    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final Duration WRITES_AFTER_OUTAGE = Duration.ofSeconds(5);
     private static final int CHANGES_PER_SECOND = 100;
 
@@ -96,8 +97,8 @@ class OpenSearchOutageIT {
 
         StreamExecutionEnvironment env = SyncJobs.environment();
         // Managed Service for Apache Flink restarts a failing job indefinitely (fixed delay, 10 s); here a bounded
-        // fixed delay of 1 s that rides out well over 30 s of outage (each attempt fails within a few hundred ms of
-        // its first bulk request) but still ends a job that can never recover.
+        // fixed delay of 1 s that rides out well over 60 s of outage (each attempt fails once its first bulk request
+        // has used up its retries) but still ends a job that can never recover.
         env.setRestartStrategy(RestartStrategies.fixedDelayRestart(150, Time.seconds(1)));
         SearchSyncJob.fromConfig(config).addTo(env);
         JobClient job = env.executeAsync(NAME);
