@@ -47,6 +47,8 @@ public class DeadLetter {
     private int subtask;
     private long failedAt;
 
+    private String unreadableLine;
+
     public DeadLetter() {}
 
     /** A change that failed before the sink (decode, convert, validate), as the failure side output carries it. */
@@ -61,6 +63,7 @@ public class DeadLetter {
         letter.errorType = failed.getErrorType();
         letter.errorReason = failed.getErrorReason();
         letter.failedAt = failed.getFailedAt();
+        letter.unreadableLine = failed.getUnreadableLine();
         letter.setJob(job);
         return letter;
     }
@@ -374,6 +377,15 @@ public class DeadLetter {
         this.failedAt = failedAt;
     }
 
+    /** A line of the redrive folder that could not be redriven, as it was (stage REDRIVE); null otherwise. */
+    public String getUnreadableLine() {
+        return unreadableLine;
+    }
+
+    public void setUnreadableLine(String unreadableLine) {
+        this.unreadableLine = unreadableLine;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeadLetter)) {
@@ -391,7 +403,7 @@ public class DeadLetter {
                 && Objects.equals(documentId, that.documentId) && Objects.equals(document, that.document)
                 && stage == that.stage && Objects.equals(errorType, that.errorType)
                 && Objects.equals(errorReason, that.errorReason) && Objects.equals(jobName, that.jobName)
-                && Objects.equals(jobId, that.jobId);
+                && Objects.equals(jobId, that.jobId) && Objects.equals(unreadableLine, that.unreadableLine);
     }
 
     @Override
