@@ -7,6 +7,10 @@ import dev.searchsync.document.DocumentChange;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -22,11 +26,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The keyed gate: duplicates and stale changes dropped, versions assigned, deletes remembered, state expired. */
 class OrderAndVersionTest {
@@ -103,6 +109,69 @@ class OrderAndVersionTest {
         harness.processElement(write("a", "child", "901", SECOND), 0);
 
         assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+    }
+
+    @Test
+    void childShardChangeWithAnEarlierSecondThanItsParentsLastIsApplied() throws Exception {
+        // Creation times are approximate: the child's first change of "a" carries an earlier second than the
+        // parent's last. The source reads a child only after its parent, so the child's change is the newer one.
+        harness.processElement(write("a", "parent", "900", SECOND + 1_000), 0);
+        harness.processElement(write("a", "child", "100", SECOND), 0);
+
+        assertThat(versions()).containsExactly((SECOND + 1_000) * 1_000, (SECOND + 1_000) * 1_000 + 1);
+        assertThat(counter("staleDropped")).isZero();
+    }
+
+    @Test
+    void redrivenParentChangeAfterASameSecondChildChangeIsStale() throws Exception {
+        harness.processElement(write("a", "parent", "900", SECOND), 0); // then refused by OpenSearch: a letter
+        harness.processElement(write("a", "child", "100", SECOND), 0); // the newer change, same second
+
+        harness.processElement(redrive(write("a", "parent", "900", SECOND)), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void redrivenChangeOfAnotherShardInTheSameSecondThatNeverReachedThisStepIsStale() throws Exception {
+        // The parent's change of "a" failed before this step (say validation); the child's, in the same second,
+        // was applied. Nothing in the state relates the two shards, and the same second cannot tell which is newer:
+        // the letter is skipped rather than risk an older change overwriting a newer one.
+        harness.processElement(write("a", "child", "100", SECOND), 0);
+
+        harness.processElement(redrive(write("a", "parent", "950", SECOND)), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void restoresStateWrittenBeforeTheLineageWasKept() throws Exception {
+        // Written with KeyVersionState's first six fields (version, deleted, sequenceNumber, shardId, createdAt,
+        // expiresAt), as commit 96dbcd2 had them: a canonical savepoint of RocksDB, which MSF uses, with
+        // "a": write parent/900 at SECOND + 1 s, v(SECOND + 1 s); "b": write shard-1/100, delete shard-1/101.
+        OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(
+                Path.of("src/test/resources/ordering/order-and-version-6-field-state.savepoint").toString());
+        for (StateBackend backend : new StateBackend[] {new EmbeddedRocksDBStateBackend(), new HashMapStateBackend()}) {
+            InterceptingOperatorMetricGroup restoredMetrics = new InterceptingOperatorMetricGroup();
+            try (var restored = newHarness(restoredMetrics)) {
+                restored.setStateBackend(backend);
+                restored.setProcessingTime(0);
+                restored.initializeState(old);
+                restored.open();
+                restored.processElement(write("a", "child", "100", SECOND), 0);
+                restored.processElement(redrive(write("a", "parent", "900", SECOND + 1_000)), 0);
+                restored.processElement(write("b", "shard-1", "100", SECOND), 0);
+                restored.processElement(write("b", "shard-1", "102", SECOND), 0);
+
+                assertThat(restored.extractOutputValues()).as("%s", backend)
+                        .extracting(DocumentChange::getDocumentId, DocumentChange::getVersion)
+                        .containsExactly(tuple("a", (SECOND + 1_000) * 1_000 + 1), tuple("b", SECOND * 1_000 + 2));
+                assertThat(((Counter) restoredMetrics.get("staleDropped")).getCount()).isEqualTo(1);
+                assertThat(((Counter) restoredMetrics.get("redriveSkippedStale")).getCount()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
