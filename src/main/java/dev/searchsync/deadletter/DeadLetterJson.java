@@ -63,6 +63,7 @@ public final class DeadLetterJson {
             writeEnum(out, "eventName", letter.getEventName());
             out.writeStringField("sequenceNumber", letter.getSequenceNumber());
             out.writeStringField("shardId", letter.getShardId());
+            out.writeStringField("parentShardId", letter.getParentShardId());
             long created = letter.getApproximateCreationTime();
             out.writeStringField("approximateCreationTime", created == 0 ? null : Instant.ofEpochMilli(created).toString());
             out.writeNumberField("approximateCreationTimeMs", created);
@@ -232,6 +233,9 @@ public final class DeadLetterJson {
                     break;
                 case "shardId":
                     letter.setShardId(text(in));
+                    break;
+                case "parentShardId":
+                    letter.setParentShardId(text(in));
                     break;
                 case "approximateCreationTime":
                     createdIso = text(in);

@@ -102,7 +102,7 @@ class DeadLetterJsonTest {
         assertThat(fieldNames(root.path("error"))).containsExactly("type", "reason", "status");
         assertThat(fieldNames(root.path("job"))).containsExactly("name", "id", "subtask");
         assertThat(fieldNames(root.path("change"))).containsExactly("table", "eventId", "eventName",
-                "sequenceNumber", "shardId", "approximateCreationTime", "approximateCreationTimeMs", "ttlDelete", "keys",
+                "sequenceNumber", "shardId", "parentShardId", "approximateCreationTime", "approximateCreationTimeMs", "ttlDelete", "keys",
                 "newImage", "oldImage");
         assertThat(fieldNames(root.path("document"))).containsExactly("index", "id", "version", "delete", "source");
         assertThat(root.path("stage").asText()).isEqualTo("INDEX");
