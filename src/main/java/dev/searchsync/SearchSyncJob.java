@@ -35,6 +35,7 @@ import java.nio.file.Path;
  * <pre>
  * DynamoDB stream ─┬► convert ─► validate ─► keyBy document ─► order and version ─► OpenSearch ─┐
  * redriven letters ─┘     └──────────┴─► failures ─► dead letters ◄──── rejected documents ─────┘
+ *       └─► lines that cannot be redriven ──┘
  * </pre>
  *
  * The ends come in through the constructor, so tests run the same pipeline between their own source and sinks.
@@ -105,7 +106,7 @@ public final class SearchSyncJob {
     public void addTo(StreamExecutionEnvironment env) {
         DataStream<ChangeRecord> stream = env
                 .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID);
-        DataStream<ChangeRecord> redriven = redrive.open(env);
+        SingleOutputStreamOperator<ChangeRecord> redriven = redrive.open(env);
         SingleOutputStreamOperator<DocumentChange> documents = (redriven == null ? stream : stream.union(redriven))
                 .process(convert).uid(CONVERT_UID).name("Convert to documents");
         SingleOutputStreamOperator<DocumentChange> valid = documents
@@ -114,14 +115,23 @@ public final class SearchSyncJob {
                 .keyBy(new DocumentKey())
                 .process(order).uid(ORDER_UID).name("Order and version")
                 .sinkTo(index).uid(SINK_UID).name("OpenSearch");
-        failures.attach(documents.getSideOutput(ConvertChanges.FAILURES)
-                .union(valid.getSideOutput(ConvertChanges.FAILURES)));
+        DataStream<FailedChange> failed = documents.getSideOutput(ConvertChanges.FAILURES)
+                .union(valid.getSideOutput(ConvertChanges.FAILURES));
+        if (redriven != null) {
+            // Into the dead-letter folder, never back into the redrive folder: a line that cannot be read is
+            // written once and not read again.
+            failed = failed.union(redriven.getSideOutput(RedriveSource.UNREADABLE));
+        }
+        failures.attach(failed);
     }
 
-    /** Dead letters sent back into the job; {@code open} returns null when there are none to watch. */
+    /**
+     * Dead letters sent back into the job; {@code open} returns null when there are none to watch. Lines that
+     * cannot be redriven come out as its side output {@link RedriveSource#UNREADABLE}.
+     */
     @FunctionalInterface
     public interface RedriveInput extends Serializable {
-        DataStream<ChangeRecord> open(StreamExecutionEnvironment env);
+        SingleOutputStreamOperator<ChangeRecord> open(StreamExecutionEnvironment env);
     }
 
     /** Where changes that fail before the sink go: dead letters in production, something a test reads in tests. */

@@ -17,6 +17,7 @@ public class ChangeRecord {
     private String sequenceNumber;
     private long approximateCreationTime;
     private String shardId;
+    private String parentShardId;
     private boolean ttlDelete;
     private String decodeError;
     private int redriveAttempt;
@@ -101,6 +102,19 @@ public class ChangeRecord {
         this.shardId = shardId;
     }
 
+    /**
+     * The parent of {@link #getShardId()}, as the stream names it; null for a shard without one, or a change
+     * redriven from a letter written before searchsync kept it. The ordering step learns from it which shards of
+     * a document's lineage came before, to tell a redriven change older or newer across a shard boundary.
+     */
+    public String getParentShardId() {
+        return parentShardId;
+    }
+
+    public void setParentShardId(String parentShardId) {
+        this.parentShardId = parentShardId;
+    }
+
     /** True for a REMOVE made by DynamoDB's time-to-live process rather than by a user. */
     public boolean isTtlDelete() {
         return ttlDelete;
@@ -145,7 +159,7 @@ public class ChangeRecord {
                 && eventName == that.eventName && Objects.equals(keys, that.keys)
                 && Objects.equals(newImage, that.newImage) && Objects.equals(oldImage, that.oldImage)
                 && Objects.equals(sequenceNumber, that.sequenceNumber) && Objects.equals(shardId, that.shardId)
-                && Objects.equals(decodeError, that.decodeError) && redriveAttempt == that.redriveAttempt;
+                && Objects.equals(parentShardId, that.parentShardId) && Objects.equals(decodeError, that.decodeError) && redriveAttempt == that.redriveAttempt;
     }
 
     @Override

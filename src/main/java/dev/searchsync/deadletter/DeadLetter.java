@@ -27,6 +27,7 @@ public class DeadLetter {
     private String oldImage;
     private String sequenceNumber;
     private String shardId;
+    private String parentShardId;
     private long approximateCreationTime;
     private boolean ttlDelete;
 
@@ -47,6 +48,8 @@ public class DeadLetter {
     private int subtask;
     private long failedAt;
 
+    private String unreadableLine;
+
     public DeadLetter() {}
 
     /** A change that failed before the sink (decode, convert, validate), as the failure side output carries it. */
@@ -61,6 +64,7 @@ public class DeadLetter {
         letter.errorType = failed.getErrorType();
         letter.errorReason = failed.getErrorReason();
         letter.failedAt = failed.getFailedAt();
+        letter.unreadableLine = failed.getUnreadableLine();
         letter.setJob(job);
         return letter;
     }
@@ -130,6 +134,7 @@ public class DeadLetter {
         change.setOldImage(oldImage);
         change.setSequenceNumber(sequenceNumber);
         change.setShardId(shardId);
+        change.setParentShardId(parentShardId);
         change.setApproximateCreationTime(approximateCreationTime);
         change.setTtlDelete(ttlDelete);
         return change;
@@ -147,6 +152,7 @@ public class DeadLetter {
         oldImage = change.getOldImage();
         sequenceNumber = change.getSequenceNumber();
         shardId = change.getShardId();
+        parentShardId = change.getParentShardId();
         approximateCreationTime = change.getApproximateCreationTime();
         ttlDelete = change.isTtlDelete();
         // A change sent back from a dead letter that fails again counts one attempt more.
@@ -233,6 +239,15 @@ public class DeadLetter {
 
     public void setShardId(String shardId) {
         this.shardId = shardId;
+    }
+
+    /** The parent of the change's shard; null for a shard without one, or a letter written before it was kept. */
+    public String getParentShardId() {
+        return parentShardId;
+    }
+
+    public void setParentShardId(String parentShardId) {
+        this.parentShardId = parentShardId;
     }
 
     /** Epoch milliseconds. */
@@ -374,6 +389,15 @@ public class DeadLetter {
         this.failedAt = failedAt;
     }
 
+    /** A line of the redrive folder that could not be redriven, as it was (stage REDRIVE); null otherwise. */
+    public String getUnreadableLine() {
+        return unreadableLine;
+    }
+
+    public void setUnreadableLine(String unreadableLine) {
+        this.unreadableLine = unreadableLine;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeadLetter)) {
@@ -387,11 +411,12 @@ public class DeadLetter {
                 && Objects.equals(eventId, that.eventId) && eventName == that.eventName
                 && Objects.equals(keys, that.keys) && Objects.equals(newImage, that.newImage)
                 && Objects.equals(oldImage, that.oldImage) && Objects.equals(sequenceNumber, that.sequenceNumber)
-                && Objects.equals(shardId, that.shardId) && Objects.equals(index, that.index)
+                && Objects.equals(shardId, that.shardId) && Objects.equals(parentShardId, that.parentShardId)
+                && Objects.equals(index, that.index)
                 && Objects.equals(documentId, that.documentId) && Objects.equals(document, that.document)
                 && stage == that.stage && Objects.equals(errorType, that.errorType)
                 && Objects.equals(errorReason, that.errorReason) && Objects.equals(jobName, that.jobName)
-                && Objects.equals(jobId, that.jobId);
+                && Objects.equals(jobId, that.jobId) && Objects.equals(unreadableLine, that.unreadableLine);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The stored form of a {@link DeadLetter}: one JSON object on one line, versioned by its {@code "schema"} field
- * ({@value #SCHEMA}) and documented in docs/_parts/deadletter.md.
+ * ({@value #SCHEMA}) and documented in docs/operations.md.
  *
  * <p>Keys, images and the document are embedded as JSON (objects, not strings holding JSON), so {@code jq} reaches
  * into them. They are copied token by token, and every number keeps its text exactly as the job had it: no digit
@@ -63,6 +63,7 @@ public final class DeadLetterJson {
             writeEnum(out, "eventName", letter.getEventName());
             out.writeStringField("sequenceNumber", letter.getSequenceNumber());
             out.writeStringField("shardId", letter.getShardId());
+            out.writeStringField("parentShardId", letter.getParentShardId());
             long created = letter.getApproximateCreationTime();
             out.writeStringField("approximateCreationTime", created == 0 ? null : Instant.ofEpochMilli(created).toString());
             out.writeNumberField("approximateCreationTimeMs", created);
@@ -79,6 +80,9 @@ public final class DeadLetterJson {
             out.writeBooleanField("delete", letter.isDelete());
             writeEmbedded(out, "source", letter.getDocument());
             out.writeEndObject();
+
+            // A line kept as text, not embedded: it is what could not be read, so it stays exactly as it was.
+            out.writeStringField("unreadableLine", letter.getUnreadableLine());
 
             out.writeEndObject();
         } catch (IOException e) {
@@ -132,6 +136,9 @@ public final class DeadLetterJson {
                         break;
                     case "document":
                         readDocument(in, letter);
+                        break;
+                    case "unreadableLine":
+                        letter.setUnreadableLine(text(in));
                         break;
                     default:
                         in.skipChildren();
@@ -226,6 +233,9 @@ public final class DeadLetterJson {
                     break;
                 case "shardId":
                     letter.setShardId(text(in));
+                    break;
+                case "parentShardId":
+                    letter.setParentShardId(text(in));
                     break;
                 case "approximateCreationTime":
                     createdIso = text(in);

@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Counts dead letters by stage ({@code deadLetters.decode}, {@code .convert}, {@code .validate}, {@code .index}) and
- * by stage and error type ({@code deadLettersByType.<stage>.<simple type name>}). Reasons are never metric names:
+ * Counts dead letters by stage ({@code deadLetters.decode}, {@code .convert}, {@code .validate}, {@code .index},
+ * {@code .redrive}) and by stage and error type ({@code deadLettersByType.<stage>.<simple type name>}). Reasons are
+ * never metric names:
  * they hold ids and values, and would make a new time series for every letter. Error types are bounded too: past
  * {@value #MAX_TYPES} of them, the rest count under {@value #OTHER_TYPE}. All stages together also feed
  * {@link ExportedMetrics#DEAD_LETTERS_PER_SECOND}, the rate the dead-letter alarm on CloudWatch watches.

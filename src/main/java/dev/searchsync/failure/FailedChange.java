@@ -11,6 +11,7 @@ public class FailedChange {
     private String errorType;
     private String errorReason;
     private long failedAt;
+    private String unreadableLine;
 
     public FailedChange() {}
 
@@ -33,6 +34,20 @@ public class FailedChange {
         out.stage = stage;
         out.errorType = errorType;
         out.errorReason = errorReason;
+        out.failedAt = failedAt;
+        return out;
+    }
+
+    /**
+     * A line of the redrive folder that cannot be redriven (stage {@link FailureStage#REDRIVE}): there is no change
+     * to keep, so the line itself is kept, as it was.
+     */
+    public static FailedChange unreadable(String line, Throwable error, long failedAt) {
+        FailedChange out = new FailedChange();
+        out.unreadableLine = line;
+        out.stage = FailureStage.REDRIVE;
+        out.errorType = error.getClass().getName();
+        out.errorReason = String.valueOf(error.getMessage());
         out.failedAt = failedAt;
         return out;
     }
@@ -87,8 +102,18 @@ public class FailedChange {
         this.failedAt = failedAt;
     }
 
+    /** The line of the redrive folder that could not be redriven, as it was; null for every other failure. */
+    public String getUnreadableLine() {
+        return unreadableLine;
+    }
+
+    public void setUnreadableLine(String unreadableLine) {
+        this.unreadableLine = unreadableLine;
+    }
+
     @Override
     public String toString() {
-        return "FailedChange{" + stage + " " + errorType + ": " + errorReason + " " + change + '}';
+        return "FailedChange{" + stage + " " + errorType + ": " + errorReason + " "
+                + (unreadableLine == null ? change : "line " + unreadableLine) + '}';
     }
 }

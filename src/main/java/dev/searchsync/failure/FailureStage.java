@@ -9,5 +9,7 @@ public enum FailureStage {
     /** The document breaks a configured limit OpenSearch would reject. */
     VALIDATE,
     /** OpenSearch rejected the write. */
-    INDEX
+    INDEX,
+    /** A line of the redrive folder could not be read as a dead letter to send back. */
+    REDRIVE
 }

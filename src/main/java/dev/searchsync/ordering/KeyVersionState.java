@@ -2,7 +2,8 @@ package dev.searchsync.ordering;
 
 /**
  * What the job remembers per document between changes: enough to refuse a duplicate or an older change and to
- * give the next change a higher version. A POJO so RocksDB stores it compactly without Kryo.
+ * give the next change a higher version. A POJO so RocksDB stores it compactly without Kryo; fields are only ever
+ * added, so Flink's POJO serializer restores state written by an earlier version (new fields start null or 0).
  */
 public class KeyVersionState {
     /** The external version of the last change sent to OpenSearch. */
@@ -16,6 +17,13 @@ public class KeyVersionState {
     public long createdAt;
     /** When this state may be forgotten (processing time, epoch milliseconds). */
     public long expiresAt;
+    /**
+     * Shards known to come before {@link #shardId} in this document's lineage, as the stream named them (the parent
+     * shard of each change applied), most recent first, separated by spaces, at most
+     * {@link EarlierShards#MAX}; null when none is known, as in state written before this field existed. A change
+     * from one of them is older than the last change applied, whatever its creation time says.
+     */
+    public String earlierShards;
 
     public KeyVersionState() {}
 }

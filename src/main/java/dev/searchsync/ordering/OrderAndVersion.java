@@ -13,7 +13,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The per-document gate in front of OpenSearch. For each document id it drops exact duplicates and changes older
- * than the last one applied, and gives every change it lets through an external version
+ * than the last one applied (within a shard by sequence number; across shards by the order the source delivers
+ * them in, and for redriven changes by the shard lineage it has learned, see {@link #judge}), and gives every
+ * change it lets through an external version
  * {@code max(last version + 1, approximate creation time in microseconds)}: the same on every replay from a
  * checkpoint (the state is restored with the stream position), and still increasing when state was lost (time
  * moves on). It remembers deletes for {@code stateTtlMillis}, longer than the stream keeps records, so a stale
@@ -57,7 +59,7 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         KeyVersionState last = state.value();
         boolean redrive = record.getRedriveAttempt() > 0;
         if (last != null) {
-            Verdict verdict = judge(record, last);
+            Verdict verdict = judge(record, last, redrive);
             if (redrive && verdict == Verdict.DUPLICATE) {
                 // It is the last change applied to this document (it reached OpenSearch and was refused there):
                 // nothing newer happened since, so it goes again with the version it had.
@@ -86,6 +88,7 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         next.sequenceNumber = record.getSequenceNumber();
         next.shardId = record.getShardId();
         next.createdAt = record.getApproximateCreationTime();
+        next.earlierShards = EarlierShards.with(next.earlierShards, record.getParentShardId());
         long expiresAt = roundUp(now + stateTtlMillis);
         if (expiresAt != next.expiresAt) {
             if (last != null) {
@@ -112,15 +115,48 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         }
     }
 
-    /** Whether a change may follow the last one applied to its document. */
-    static Verdict judge(ChangeRecord record, KeyVersionState last) {
-        if (record.getShardId() != null && record.getShardId().equals(last.shardId)) {
+    /**
+     * Whether a change may follow the last one applied to its document (docs/architecture.md, "Across shards and
+     * redrives"). Within a shard, sequence numbers decide. Across shards DynamoDB defines no order of sequence
+     * numbers, and creation times are approximate (a child's first change can carry an earlier second than its
+     * parent's last), so neither decides alone:
+     *
+     * <ol>
+     *   <li>A change from a shard the document's lineage has moved on from ({@link KeyVersionState#earlierShards})
+     *       is older.
+     *   <li>A change read from the stream is newer: the source reads a child only after its parent, on the same
+     *       subtask, so the stream delivers a document's changes in lineage order whatever their times.
+     *   <li>A redriven change comes from another path and is placed by lineage: newer when its shard is a child of
+     *       the last change's, older when its shard is a child of an earlier shard (so it lies between that and the
+     *       last change's). Otherwise only creation times are left: newer when from a later second, and skipped
+     *       (as older) when from the same or an earlier one, because within one second they cannot tell.
+     * </ol>
+     */
+    static Verdict judge(ChangeRecord record, KeyVersionState last, boolean redrive) {
+        String shard = record.getShardId();
+        if (shard != null && shard.equals(last.shardId)) {
             int order = SequenceNumbers.compare(record.getSequenceNumber(), last.sequenceNumber);
             return order == 0 ? Verdict.DUPLICATE : order < 0 ? Verdict.STALE : Verdict.NEWER;
         }
-        // Sequence numbers of different shards do not compare; the source delivers a child after its parent, so
-        // only a change from an earlier second than the last one applied is known to be older.
-        return record.getApproximateCreationTime() < last.createdAt ? Verdict.STALE : Verdict.NEWER;
+        if (EarlierShards.contains(last.earlierShards, shard)) {
+            return Verdict.STALE;
+        }
+        if (!redrive) {
+            return Verdict.NEWER;
+        }
+        String parent = record.getParentShardId();
+        if (parent != null && parent.equals(last.shardId)) {
+            return Verdict.NEWER;
+        }
+        if (EarlierShards.contains(last.earlierShards, parent)) {
+            return Verdict.STALE;
+        }
+        return second(record.getApproximateCreationTime()) > second(last.createdAt) ? Verdict.NEWER : Verdict.STALE;
+    }
+
+    /** DynamoDB gives creation times in whole seconds; compare at that granularity whatever the source gave. */
+    private static long second(long epochMillis) {
+        return Math.floorDiv(epochMillis, 1_000L);
     }
 
     private static long roundUp(long millis) {

@@ -29,6 +29,7 @@ class ChangeRecordTest {
         record.setSequenceNumber("000000000000000000042");
         record.setApproximateCreationTime(1_700_000_000_000L);
         record.setShardId("shardId-1");
+        record.setParentShardId("shardId-0");
         record.setTtlDelete(true);
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();

@@ -35,6 +35,7 @@ class DeadLetterJsonTest {
         DeadLetter letter = Letters.full();
         letter.setTtlDelete(true);
         letter.setDelete(true);
+        letter.setUnreadableLine(NASTY_TEXT);
         DeadLetter copy = DeadLetterJson.read(DeadLetterJson.write(letter));
         assertThat(copy).isEqualTo(letter);
         assertThat(copy).usingRecursiveComparison().isEqualTo(letter);
@@ -96,11 +97,12 @@ class DeadLetterJsonTest {
     void fieldsAreInTheDocumentedPlaces() throws Exception {
         JsonNode root = EXACT.readTree(DeadLetterJson.write(Letters.full()));
         assertThat(fieldNames(root)).containsExactly("schema", "failedAt", "failedAtMs", "stage", "attempt", "error",
-                "job", "change", "document");
+                "job", "change", "document", "unreadableLine");
+        assertThat(root.path("unreadableLine").isNull()).isTrue();
         assertThat(fieldNames(root.path("error"))).containsExactly("type", "reason", "status");
         assertThat(fieldNames(root.path("job"))).containsExactly("name", "id", "subtask");
         assertThat(fieldNames(root.path("change"))).containsExactly("table", "eventId", "eventName",
-                "sequenceNumber", "shardId", "approximateCreationTime", "approximateCreationTimeMs", "ttlDelete", "keys",
+                "sequenceNumber", "shardId", "parentShardId", "approximateCreationTime", "approximateCreationTimeMs", "ttlDelete", "keys",
                 "newImage", "oldImage");
         assertThat(fieldNames(root.path("document"))).containsExactly("index", "id", "version", "delete", "source");
         assertThat(root.path("stage").asText()).isEqualTo("INDEX");

@@ -31,6 +31,7 @@ final class Letters {
         change.setOldImage("{\"pk\":{\"S\":\"" + id + "\"},\"tiny\":{\"N\":\"" + TINY + "\"}}");
         change.setSequenceNumber("4000000000000000000012345678901234");
         change.setShardId("shardId-00000001700000000000-abcdef12");
+        change.setParentShardId("shardId-00000001699990000000-0123abcd");
         change.setApproximateCreationTime(Instant.parse("2026-03-01T23:59:00Z").toEpochMilli());
         change.setTtlDelete(false);
         return change;

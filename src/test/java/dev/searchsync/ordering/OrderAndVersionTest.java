@@ -7,6 +7,10 @@ import dev.searchsync.document.DocumentChange;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -22,11 +26,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The keyed gate: duplicates and stale changes dropped, versions assigned, deletes remembered, state expired. */
 class OrderAndVersionTest {
@@ -76,9 +82,9 @@ class OrderAndVersionTest {
 
     @Test
     void staleWriteAfterDeleteIsRefusedByTheJob() throws Exception {
-        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
-        harness.processElement(delete("a", "shard-1", "105", SECOND + 5_000), 0);
-        // The same write arriving again (a replay) and an older one from another shard must not resurrect it.
+        harness.processElement(child(write("a", "shard-1", "100", SECOND), "shard-0"), 0);
+        harness.processElement(child(delete("a", "shard-1", "105", SECOND + 5_000), "shard-0"), 0);
+        // The same write arriving again (a replay) and an older one from the parent shard must not resurrect it.
         harness.processElement(write("a", "shard-1", "100", SECOND), 0);
         harness.processElement(write("a", "shard-0", "090", SECOND + 2_000), 0);
 
@@ -103,6 +109,140 @@ class OrderAndVersionTest {
         harness.processElement(write("a", "child", "901", SECOND), 0);
 
         assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+    }
+
+    @Test
+    void childShardChangeWithAnEarlierSecondThanItsParentsLastIsApplied() throws Exception {
+        // Creation times are approximate: the child's first change of "a" carries an earlier second than the
+        // parent's last. The source reads a child only after its parent, so the child's change is the newer one.
+        harness.processElement(write("a", "parent", "900", SECOND + 1_000), 0);
+        harness.processElement(write("a", "child", "100", SECOND), 0);
+
+        assertThat(versions()).containsExactly((SECOND + 1_000) * 1_000, (SECOND + 1_000) * 1_000 + 1);
+        assertThat(counter("staleDropped")).isZero();
+    }
+
+    @Test
+    void redrivenParentChangeAfterASameSecondChildChangeIsStale() throws Exception {
+        harness.processElement(write("a", "parent", "900", SECOND), 0); // then refused by OpenSearch: a letter
+        harness.processElement(write("a", "child", "100", SECOND), 0); // the newer change, same second
+
+        harness.processElement(redrive(write("a", "parent", "900", SECOND)), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void redrivenChangeOfAnotherShardInTheSameSecondThatNeverReachedThisStepIsStale() throws Exception {
+        // The parent's change of "a" failed before this step (say validation); the child's, in the same second,
+        // was applied. Nothing in the state relates the two shards, and the same second cannot tell which is newer:
+        // the letter is skipped rather than risk an older change overwriting a newer one.
+        harness.processElement(write("a", "child", "100", SECOND), 0);
+
+        harness.processElement(redrive(write("a", "parent", "950", SECOND)), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void redrivenParentChangeIsStaleAfterAChildChangeWithAnEarlierSecond() throws Exception {
+        // Times step back across the boundary: the parent's change (failed before this step) carries a later
+        // second than the child's change applied since. The child's change names its parent, so the letter is
+        // known to be older.
+        harness.processElement(child(write("a", "child", "100", SECOND), "parent"), 0);
+
+        harness.processElement(redrive(write("a", "parent", "950", SECOND + 1_000)), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void redrivenChildChangeFollowsItsParentsLastWhateverItsSecond() throws Exception {
+        // The newer change must not be dropped: the child's changes of "a" failed before this step, and are
+        // redriven after the mapping is fixed; one has an earlier second than the parent's last, one the same.
+        harness.processElement(write("a", "parent", "900", SECOND + 1_000), 0);
+        harness.processElement(write("b", "parent", "901", SECOND), 0);
+
+        harness.processElement(redrive(child(write("a", "child", "100", SECOND), "parent")), 0);
+        harness.processElement(redrive(child(write("b", "child", "101", SECOND), "parent")), 0);
+
+        assertThat(output()).extracting(DocumentChange::getDocumentId, DocumentChange::getVersion).containsExactly(
+                tuple("a", (SECOND + 1_000) * 1_000), tuple("b", SECOND * 1_000),
+                tuple("a", (SECOND + 1_000) * 1_000 + 1), tuple("b", SECOND * 1_000 + 1));
+        assertThat(counter("redriven")).isEqualTo(2);
+        assertThat(counter("redriveSkippedStale")).isZero();
+    }
+
+    @Test
+    void redrivenChangeOfAShardBetweenAnEarlierShardAndTheLastIsStale() throws Exception {
+        // Lineage p -> c1 -> c2 -> c3. "a" changed in c1, then in c3 (nothing in c2) within one second; a later
+        // change of c1, stamped a second later, failed before this step. c1's parent p is known to come before c3,
+        // so c1 lies between them: the letter is older than the change from c3, though its second is later.
+        harness.processElement(child(write("a", "c1", "100", SECOND), "p"), 0);
+        harness.processElement(child(write("a", "c3", "300", SECOND), "c2"), 0);
+
+        harness.processElement(redrive(child(write("a", "c1", "150", SECOND + 1_000), "p")), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void redrivenChangeOfUnknownLineageIsPlacedByItsSecond() throws Exception {
+        // A letter written before letters kept the parent shard, against state that knows no lineage either.
+        harness.processElement(write("a", "shard-1", "100", SECOND), 0);
+        harness.processElement(write("b", "shard-1", "101", SECOND + 1_000), 0);
+
+        harness.processElement(redrive(write("a", "shard-2", "200", SECOND + 1_000)), 0); // a later second: newer
+        harness.processElement(redrive(write("b", "shard-2", "201", SECOND)), 0); // an earlier second: older
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, (SECOND + 1_000) * 1_000, (SECOND + 1_000) * 1_000);
+        assertThat(counter("redriven")).isEqualTo(1);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    @Test
+    void streamChangeFromAShardTheLineageMovedOnFromIsStale() throws Exception {
+        // A redriven child change was applied before the stream reached the child (say the stream is replayed
+        // from an older savepoint): the parent's changes the stream delivers next are older.
+        harness.processElement(write("a", "parent", "900", SECOND), 0);
+        harness.processElement(redrive(child(write("a", "child", "100", SECOND), "parent")), 0);
+
+        harness.processElement(write("a", "parent", "901", SECOND + 1_000), 0);
+
+        assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1);
+        assertThat(counter("staleDropped")).isEqualTo(1);
+    }
+
+    @Test
+    void restoresStateWrittenBeforeTheLineageWasKept() throws Exception {
+        // Written with KeyVersionState's first six fields (version, deleted, sequenceNumber, shardId, createdAt,
+        // expiresAt), as commit 96dbcd2 had them: a canonical savepoint of RocksDB, which MSF uses, with
+        // "a": write parent/900 at SECOND + 1 s, v(SECOND + 1 s); "b": write shard-1/100, delete shard-1/101.
+        OperatorSubtaskState old = OperatorSnapshotUtil.readStateHandle(
+                Path.of("src/test/resources/ordering/order-and-version-6-field-state.savepoint").toString());
+        for (StateBackend backend : new StateBackend[] {new EmbeddedRocksDBStateBackend(), new HashMapStateBackend()}) {
+            InterceptingOperatorMetricGroup restoredMetrics = new InterceptingOperatorMetricGroup();
+            try (var restored = newHarness(restoredMetrics)) {
+                restored.setStateBackend(backend);
+                restored.setProcessingTime(0);
+                restored.initializeState(old);
+                restored.open();
+                restored.processElement(child(write("a", "child", "100", SECOND), "parent"), 0);
+                restored.processElement(redrive(write("a", "parent", "900", SECOND + 1_000)), 0);
+                restored.processElement(write("b", "shard-1", "100", SECOND), 0);
+                restored.processElement(write("b", "shard-1", "102", SECOND), 0);
+
+                assertThat(restored.extractOutputValues()).as("%s", backend)
+                        .extracting(DocumentChange::getDocumentId, DocumentChange::getVersion)
+                        .containsExactly(tuple("a", (SECOND + 1_000) * 1_000 + 1), tuple("b", SECOND * 1_000 + 2));
+                assertThat(((Counter) restoredMetrics.get("staleDropped")).getCount()).isEqualTo(1);
+                assertThat(((Counter) restoredMetrics.get("redriveSkippedStale")).getCount()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
@@ -244,10 +384,20 @@ class OrderAndVersionTest {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
         TypeSerializer<KeyVersionState> serializer = TypeInformation.of(KeyVersionState.class).createSerializer(config);
-        DataOutputSerializer out = new DataOutputSerializer(256);
+        DataOutputSerializer out = new DataOutputSerializer(512);
         serializer.serialize(state, out);
-        // Measured: 111 bytes with the longest sequence number; docs/architecture.md quotes it.
-        assertThat(out.length()).isLessThanOrEqualTo(120);
+        int withoutLineage = out.length();
+
+        for (int i = 0; i < EarlierShards.MAX + 2; i++) {
+            state.earlierShards = EarlierShards.with(state.earlierShards, "shardId-0000000169999000000" + i + "-0123abcd");
+        }
+        assertThat(state.earlierShards.split(" ")).hasSize(EarlierShards.MAX);
+        out.clear();
+        serializer.serialize(state, out);
+        // Measured: 112 bytes with the longest sequence number and no earlier shard known (a document that has not
+        // crossed a shard boundary), 265 with the most earlier shards kept; docs/architecture.md quotes both.
+        assertThat(withoutLineage).isLessThanOrEqualTo(120);
+        assertThat(out.length()).isLessThanOrEqualTo(270);
     }
 
     private KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> newHarness()
@@ -274,6 +424,12 @@ class OrderAndVersionTest {
 
     private long counter(String name) {
         return ((Counter) metrics.get(name)).getCount();
+    }
+
+    /** {@code change}, read from a shard whose parent is {@code parentShard}, as the source tells it. */
+    private static DocumentChange child(DocumentChange change, String parentShard) {
+        change.getChange().setParentShardId(parentShard);
+        return change;
     }
 
     private static DocumentChange redrive(DocumentChange change) {

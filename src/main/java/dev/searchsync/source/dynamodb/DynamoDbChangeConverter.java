@@ -26,6 +26,7 @@ public final class DynamoDbChangeConverter implements ShardRecordConverter<Recor
         ChangeRecord out = new ChangeRecord();
         out.setTableName(StreamArn.tableNameOf(split.streamId()));
         out.setShardId(split.shardId());
+        out.setParentShardId(split.parentShardId());
         out.setEventId(record.eventID());
         StreamRecord change = record.dynamodb();
         try {

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Stream records become change records; one that cannot be read still comes out, marked, never thrown. */
 class DynamoDbChangeConverterTest {
     private static final ShardSplit SPLIT = new ShardSplit(
-            "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-11-22T00:00:00.000", "shard-1", null,
-            null, StartingPosition.trimHorizon(), false);
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-11-22T00:00:00.000", "shard-1",
+            "shard-0", null, StartingPosition.trimHorizon(), false);
 
     @Test
     void readsEveryFieldAndTheTimeToLiveFlag() {
@@ -41,6 +41,7 @@ class DynamoDbChangeConverterTest {
         assertThat(change.getSequenceNumber()).isEqualTo("000000000000000000042");
         assertThat(change.getApproximateCreationTime()).isEqualTo(1_700_000_000_000L);
         assertThat(change.getShardId()).isEqualTo("shard-1");
+        assertThat(change.getParentShardId()).isEqualTo("shard-0");
         assertThat(change.isTtlDelete()).isTrue();
         assertThat(change.getDecodeError()).isNull();
     }
@@ -53,6 +54,7 @@ class DynamoDbChangeConverterTest {
         assertThat(change.getEventId()).isEqualTo("e-1");
         assertThat(change.getSequenceNumber()).isEqualTo("000000000000000000042");
         assertThat(change.getEventName()).isNull();
+        assertThat(change.getParentShardId()).as("lineage is known even when the record is not").isEqualTo("shard-0");
     }
 
     private static Record record(String eventName) {
