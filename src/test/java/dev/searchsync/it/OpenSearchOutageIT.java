@@ -56,7 +56,7 @@ class OpenSearchOutageIT {
     private static final Duration BEFORE_OUTAGE = Duration.ofSeconds(10);
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final Duration WRITES_AFTER_OUTAGE = Duration.ofSeconds(5);
-    private static final int CHANGES_PER_SECOND = 100;
+    private static final int CHANGES_PER_SECOND = 40;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = Clusters.twoSlots();
@@ -162,7 +162,7 @@ class OpenSearchOutageIT {
                     millis(System.nanoTime() - ready), restarts, outageFailures.size(),
                     failures.path("truncated").asBoolean(), outageFailures.isEmpty() ? "-" : outageFailures.get(0));
 
-            // moto takes ~40 paced changes/s here while it also serves the job's reads.
+            // Paced at 40 changes/s: moto takes about that while it also serves the job's reads.
             assertThat(writtenAtRestart - writtenAtStop).as("changes written while OpenSearch was down")
                     .isGreaterThan(300);
             // The job failed and restarted while OpenSearch was down, not only caught up afterwards.
