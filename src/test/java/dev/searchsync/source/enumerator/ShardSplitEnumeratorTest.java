@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 /** The enumerator on Flink's testing context over a {@link FakeStream}: discovery, finish events, failures. */
 class ShardSplitEnumeratorTest {
     private static final String STREAM = "arn:fake:stream/orders";
+    private static final String NEW_STREAM = "arn:fake:stream/orders-recreated";
 
     private final FakeStream stream = new FakeStream(STREAM);
     private final RecordingContext context = new RecordingContext(2);
@@ -255,6 +256,42 @@ class ShardSplitEnumeratorTest {
                 .isEqualTo(Map.of(0, List.of("A", child)));
         enumerator.handleSourceEvent(0, new ShardsFinishedEvent(List.of("A")));
         assertThat(assigned()).isEqualTo(Map.of(0, List.of("A", child, child)));
+    }
+
+    @Test
+    void restoredStreamThatIsNoLongerTheConfiguredOneStopsTheJobNamingBothAndTheChoices() {
+        // The checkpoint was taken while the job read STREAM; then the table was deleted and created again (or its
+        // stream disabled and enabled), so the configured (or resolved) stream is another one, with the same shard
+        // id as in moto.
+        stream.createShard("A", null);
+        ShardEnumeratorState checkpoint = new ShardEnumeratorState(STREAM, List.of(new TrackedShard(
+                new ShardSplit(STREAM, "A", null, null, StartingPosition.trimHorizon(), false),
+                ShardStatus.ASSIGNED, 0)));
+        stream.replaceStream(NEW_STREAM);
+        stream.createShard("A", null);
+        RecordingContext restoredContext = new RecordingContext(2);
+        ShardSplitEnumerator restored = new ShardSplitEnumerator(restoredContext, stream,
+                ShardSourceSettings.defaults(), ShardLineage.restore(checkpoint));
+        restored.start();
+        restoredContext.registerReader(0, "host-0");
+        restored.addReader(0);
+        restored.handleSourceEvent(0, new ReaderReadyEvent(List.of("A"), List.of()));
+        restoredContext.registerReader(1, "host-1");
+        restored.addReader(1);
+        restored.handleSourceEvent(1, new ReaderReadyEvent(List.of(), List.of()));
+
+        restoredContext.getExecutorService().triggerPeriodicScheduledTasks();
+
+        ScheduledFuture<?> discovery = restoredContext.getExecutorService().getAllPeriodicScheduledTask().get(0);
+        assertThat(discovery.isDone()).as("the job stops instead of reading a stream that gets no changes").isTrue();
+        assertThatThrownBy(discovery::get)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(FlinkRuntimeException.class)
+                .hasMessageContaining(STREAM)
+                .hasMessageContaining(NEW_STREAM)
+                .hasMessageContaining("source/stream.change.policy=RESTART_FROM_TRIM_HORIZON");
+        assertThat(restoredContext.getSplitAssignments()).isEmpty();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

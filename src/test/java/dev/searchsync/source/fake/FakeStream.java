@@ -18,14 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** An in-memory sharded stream with lineage, trimming, expiry and throttling, so source tests need no AWS. */
+/**
+ * An in-memory sharded stream with lineage, trimming, expiry and throttling, so source tests need no AWS. It can
+ * also be replaced by a new stream, as when a table is recreated or its stream disabled and enabled again: the old
+ * one stays readable under its own id, with its shards closed.
+ */
 public final class FakeStream implements StreamShardClient<FakeRecord> {
     /** DynamoDB-like: 21 digits, more than a long holds, growing across all shards. */
     private static final BigInteger FIRST_SEQUENCE_NUMBER = new BigInteger("300000000000000000001");
 
-    private final String streamId;
     private final LongSupplier clock;
-    private final Map<String, Shard> shards = new LinkedHashMap<>();
+    /** Every stream by id, the current one last; iterators name a stream by its index here. */
+    private final Map<String, Map<String, Shard>> streams = new LinkedHashMap<>();
+    private final List<String> streamIds = new ArrayList<>();
+    private String streamId;
+    private Map<String, Shard> shards;
     private final Deque<RuntimeException> listShardsFailures = new ArrayDeque<>();
     private final Map<String, List<StartingPosition>> iteratorRequests = new LinkedHashMap<>();
     private final Map<String, Integer> getRecordsCallsByShard = new LinkedHashMap<>();
@@ -41,8 +48,18 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     }
 
     public FakeStream(String streamId, LongSupplier clock) {
-        this.streamId = streamId;
         this.clock = clock;
+        open(streamId);
+    }
+
+    private void open(String id) {
+        if (streams.containsKey(id)) {
+            throw new IllegalArgumentException("Stream " + id + " exists");
+        }
+        streamId = id;
+        shards = new LinkedHashMap<>();
+        streams.put(id, shards);
+        streamIds.add(id);
     }
 
     // ---- shaping the stream -------------------------------------------------------------------------------
@@ -81,6 +98,17 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         close(shardId);
         return List.of(createShard(shardId + "." + (++shardCounter), shardId),
                 createShard(shardId + "." + (++shardCounter), shardId));
+    }
+
+    /**
+     * Closes every shard of the current stream and makes {@code newStreamId} the stream the client resolves to,
+     * with no shards yet: what DynamoDB does when a table is deleted and created again under its name, or its
+     * stream disabled and enabled again. The old stream stays listed and readable under its id; shard ids may
+     * repeat in the new one (moto gives every stream the same shard id).
+     */
+    public synchronized void replaceStream(String newStreamId) {
+        shards.values().forEach(shard -> shard.closed = true);
+        open(newStreamId);
     }
 
     /** Every iterator issued so far stops working. */
@@ -134,7 +162,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     // ---- StreamShardClient --------------------------------------------------------------------------------
 
     @Override
-    public String resolveStreamId() {
+    public synchronized String resolveStreamId() {
         return streamId;
     }
 
@@ -144,11 +172,12 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         if (!listShardsFailures.isEmpty()) {
             throw listShardsFailures.poll();
         }
-        if (!streamId.equals(requestedStreamId)) {
+        Map<String, Shard> listed = streams.get(requestedStreamId);
+        if (listed == null) {
             throw new StreamNotFoundException("No stream " + requestedStreamId, null);
         }
         List<ShardInfo> listing = new ArrayList<>();
-        for (Shard shard : shards.values()) {
+        for (Shard shard : listed.values()) {
             listing.add(new ShardInfo(shard.id, shard.parentId, null, shard.closed));
         }
         return listing;
@@ -156,7 +185,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
 
     @Override
     public synchronized String getShardIterator(String requestedStreamId, String shardId, StartingPosition position) {
-        Shard shard = shard(shardId);
+        int stream = streamIds.indexOf(requestedStreamId);
+        if (stream < 0) {
+            throw new ShardDataTrimmedException("No stream " + requestedStreamId, null);
+        }
+        Shard shard = shard(streams.get(requestedStreamId), shardId);
         iteratorRequests.computeIfAbsent(shardId, k -> new ArrayList<>()).add(position);
         int index;
         switch (position.type()) {
@@ -175,21 +208,22 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
                 }
                 index = at + 1;
         }
-        return shardId + ":" + index + ":" + epoch;
+        return stream + ":" + shardId + ":" + index + ":" + epoch;
     }
 
     @Override
     public synchronized RecordBatch<FakeRecord> getRecords(String shardIterator, int limit) {
         String[] parts = shardIterator.split(":");
-        Shard shard = shard(parts[0]);
-        int index = Integer.parseInt(parts[1]);
+        int stream = Integer.parseInt(parts[0]);
+        Shard shard = shard(streams.get(streamIds.get(stream)), parts[1]);
+        int index = Integer.parseInt(parts[2]);
         getRecordsCalls++;
         getRecordsCallsByShard.merge(shard.id, 1, Integer::sum);
         if (throttleNext > 0) {
             throttleNext--;
             throw new ShardThrottledException("Rate exceeded for " + shard.id, null);
         }
-        if (Integer.parseInt(parts[2]) < epoch) {
+        if (Integer.parseInt(parts[3]) < epoch) {
             throw new ShardIteratorExpiredException("Iterator " + shardIterator + " expired", null);
         }
         if (index < shard.trimmed) {
@@ -197,7 +231,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         }
         int end = Math.min(shard.records.size(), index + limit);
         List<FakeRecord> batch = List.copyOf(shard.records.subList(index, end));
-        String next = shard.closed && end == shard.records.size() ? null : shard.id + ":" + end + ":" + epoch;
+        String next = shard.closed && end == shard.records.size()
+                ? null
+                : stream + ":" + shard.id + ":" + end + ":" + epoch;
         return new RecordBatch<>(batch, next, null);
     }
 
@@ -215,7 +251,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     public void close() {}
 
     private Shard shard(String shardId) {
-        Shard shard = shards.get(shardId);
+        return shard(shards, shardId);
+    }
+
+    private static Shard shard(Map<String, Shard> of, String shardId) {
+        Shard shard = of.get(shardId);
         if (shard == null) {
             throw new IllegalArgumentException("No shard " + shardId);
         }
