@@ -1,6 +1,7 @@
 package dev.searchsync.config;
 
 import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.StreamChangePolicy;
 import dev.searchsync.source.TrimmedDataPolicy;
 
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,13 @@ class JobConfigTest {
     }
 
     @Test
+    void unknownStreamChangePolicyListsTheChoices() {
+        assertProblem(Map.of("stream.arn", ARN, "stream.change.policy", "IGNORE"),
+                "property group 'source', key 'stream.change.policy': got 'IGNORE', expected one of FAIL,"
+                        + " RESTART_FROM_TRIM_HORIZON");
+    }
+
+    @Test
     void negativeIntervalIsRefused() {
         assertProblem(Map.of("stream.arn", ARN, "shard.discovery.interval.ms", "-5"),
                 "property group 'source', key 'shard.discovery.interval.ms': got '-5',"
@@ -59,7 +67,7 @@ class JobConfigTest {
                 "property group 'source', key 'strat.position': unknown key, did you mean 'start.position'?"
                         + " expected one of aws.access.key.id, aws.credentials.provider, aws.endpoint, aws.region,"
                         + " aws.secret.access.key, poll.idle.max.interval.ms, poll.interval.ms, poll.max.records,"
-                        + " shard.discovery.interval.ms, start.position, stream.arn, table.name,"
+                        + " shard.discovery.interval.ms, start.position, stream.arn, stream.change.policy, table.name,"
                         + " throttle.backoff.base.ms, throttle.backoff.max.ms, trimmed.data.policy");
     }
 
@@ -127,6 +135,7 @@ class JobConfigTest {
         assertThat(config.source().aws().region()).isEqualTo("eu-west-1");
         assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.TRIM_HORIZON);
         assertThat(config.source().settings().trimmedDataPolicy()).isEqualTo(TrimmedDataPolicy.FAIL);
+        assertThat(config.source().settings().streamChangePolicy()).isEqualTo(StreamChangePolicy.FAIL);
         assertThat(config.source().settings().shardDiscoveryIntervalMillis()).isEqualTo(10_000);
         assertThat(config.source().settings().maxRecordsPerPoll()).isEqualTo(1_000);
         assertThat(config.indexName()).isEqualTo("orders");
@@ -155,11 +164,14 @@ class JobConfigTest {
     void valuesAreParsedLeniently() {
         JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of(
                 "table.name", "Orders", "start.position", " latest ", "trimmed.data.policy",
-                "restart_from_trim_horizon", "aws.endpoint", "http://127.0.0.1:8000", "aws.region", "ddblocal"))));
+                "restart_from_trim_horizon", "stream.change.policy", "Restart_From_Trim_Horizon",
+                "aws.endpoint", "http://127.0.0.1:8000", "aws.region", "ddblocal"))));
         assertThat(config.source().stream().tableName()).isEqualTo("Orders");
         assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.LATEST);
         assertThat(config.source().settings().trimmedDataPolicy())
                 .isEqualTo(TrimmedDataPolicy.RESTART_FROM_TRIM_HORIZON);
+        assertThat(config.source().settings().streamChangePolicy())
+                .isEqualTo(StreamChangePolicy.RESTART_FROM_TRIM_HORIZON);
         assertThat(config.source().aws().endpoint()).hasToString("http://127.0.0.1:8000");
     }
 
