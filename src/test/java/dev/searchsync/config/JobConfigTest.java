@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -173,6 +174,36 @@ class JobConfigTest {
         assertThat(config.source().settings().streamChangePolicy())
                 .isEqualTo(StreamChangePolicy.RESTART_FROM_TRIM_HORIZON);
         assertThat(config.source().aws().endpoint()).hasToString("http://127.0.0.1:8000");
+    }
+
+    @Test
+    void onManagedFlinkAMissingDeadLetterPathIsAnError() {
+        // What KinesisAnalyticsRuntime.getApplicationProperties() hands the job on MSF.
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.fromProperties(runtime)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString()
+                        .startsWith("property group 'deadletter', key 'path': got nothing, expected an s3://"));
+    }
+
+    @Test
+    void onManagedFlinkALocalDeadLetterFolderIsAnError() {
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"),
+                "deadletter", properties("path", "file:///tmp/searchsync/dead-letters"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.fromProperties(runtime)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("property group 'deadletter', key 'path': got"
+                                + " 'file:///tmp/searchsync/dead-letters', expected an s3://"));
+    }
+
+    private static Properties properties(String key, String value) {
+        Properties properties = new Properties();
+        properties.setProperty(key, value);
+        return properties;
     }
 
     /** The groups given plus a valid opensearch group, so only the mistake under test is reported. */
