@@ -169,6 +169,10 @@ public final class SearchSyncJob {
         env.execute("searchsync " + config.tableName() + " -> " + config.indexName());
     }
 
+    /**
+     * The property groups, and with them where they came from: a {@code --properties} file is a local run, the
+     * runtime properties are Managed Service for Apache Flink, where some local defaults are refused.
+     */
     static PropertyGroups propertyGroups(String[] args) throws IOException {
         for (int i = 0; i < args.length; i++) {
             if ("--properties".equals(args[i])) {

@@ -200,6 +200,52 @@ class JobConfigTest {
                                 + " 'file:///tmp/searchsync/dead-letters', expected an s3://"));
     }
 
+    @Test
+    void redrivePathInsideTheDefaultDeadLetterPathIsRefused() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("deadletter", Map.of("redrive.path", "file:///tmp/searchsync/dead-letters/redrive"));
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'deadletter', key 'redrive.path': got"
+                                + " 'file:///tmp/searchsync/dead-letters/redrive', expected a prefix apart from path"
+                                + " ('file:///tmp/searchsync/dead-letters'): dead letters written under it would be"
+                                + " redriven again at once"));
+    }
+
+    @Test
+    void onManagedFlinkAnS3DeadLetterPathAndRedrivePathAreAccepted() {
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"),
+                "deadletter", properties("path", "s3://bucket/dead-letters"));
+        runtime.get("deadletter").setProperty("redrive.path", "s3a://bucket/redrive");
+        JobConfig config = JobConfig.from(PropertyGroups.fromProperties(runtime));
+        assertThat(config.deadLetters().path()).isEqualTo("s3://bucket/dead-letters");
+        assertThat(config.deadLetters().redrivePath()).contains("s3a://bucket/redrive");
+    }
+
+    @Test
+    void onManagedFlinkALocalRedriveFolderIsAnError() {
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"),
+                "deadletter", properties("path", "s3://bucket/dead-letters"));
+        runtime.get("deadletter").setProperty("redrive.path", "file:///tmp/redrive");
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.fromProperties(runtime)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'deadletter', key 'redrive.path': got 'file:///tmp/redrive',"
+                                + " expected an s3://bucket/prefix or s3a://bucket/prefix URI on Managed Service for"
+                                + " Apache Flink, where a local folder is a TaskManager's disk and goes with it (the"
+                                + " file:// default suits a local run only)"));
+    }
+
+    @Test
+    void locallyTheDeadLetterFolderDefaults() {
+        JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of("stream.arn", ARN))));
+        assertThat(config.deadLetters().path()).isEqualTo("file:///tmp/searchsync/dead-letters");
+    }
+
     private static Properties properties(String key, String value) {
         Properties properties = new Properties();
         properties.setProperty(key, value);
