@@ -246,6 +246,19 @@ class JobConfigTest {
         assertThat(config.deadLetters().path()).isEqualTo("file:///tmp/searchsync/dead-letters");
     }
 
+    @Test
+    void aBulkWithItsLargestDocumentMustFitTheRequestPayloadLimit() {
+        // Sent once it holds 8 MiB, a bulk can carry one more document of up to 4 MiB: past the default 10 MiB.
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("opensearch", Map.of("endpoint", "https://search.example.com", "bulk.max.size.mb", "8"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString()
+                        .startsWith("property group 'opensearch': ")
+                        .contains("bulk.max.size.mb (8 MiB)", "index/max.document.bytes (4194304 bytes)"));
+    }
+
     private static Properties properties(String key, String value) {
         Properties properties = new Properties();
         properties.setProperty(key, value);

@@ -142,6 +142,19 @@ class OpenSearchConfigTest {
     }
 
     @Test
+    void basicOverPlainHttpIsRefusedWithoutEchoingThePassword() {
+        assertThatThrownBy(() -> TestConfigs.opensearch("endpoint", "https://a.example.com,http://s.example.com",
+                        "auth.type", "BASIC", "auth.username", "searchsync", "auth.password", PASSWORD))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems()).singleElement().asString()
+                            .startsWith("property group 'opensearch': ")
+                            .contains("BASIC", "http://s.example.com")
+                            .doesNotContain("https://a.example.com");
+                    assertThat(e.getMessage()).doesNotContain(PASSWORD);
+                });
+    }
+
+    @Test
     void toStringNeverShowsThePassword() {
         OpenSearchConfig config = TestConfigs.opensearch("endpoint", "https://s.example.com", "auth.type", "BASIC",
                 "auth.username", "searchsync", "auth.password", PASSWORD);
