@@ -21,13 +21,14 @@ public final class OpenSearchConfig implements Serializable {
     private final String awsService;
     private final int bulkMaxActions;
     private final int bulkMaxSizeMb;
+    private final int requestMaxSizeMb;
     private final long bulkFlushIntervalMs;
     private final int backoffMaxRetries;
     private final long backoffInitialDelayMs;
 
     private OpenSearchConfig(List<URI> endpoints, AuthType authType, String username, String password,
-            String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, long bulkFlushIntervalMs,
-            int backoffMaxRetries, long backoffInitialDelayMs) {
+            String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, int requestMaxSizeMb,
+            long bulkFlushIntervalMs, int backoffMaxRetries, long backoffInitialDelayMs) {
         this.endpoints = endpoints;
         this.authType = authType;
         this.username = username;
@@ -36,6 +37,7 @@ public final class OpenSearchConfig implements Serializable {
         this.awsService = awsService;
         this.bulkMaxActions = bulkMaxActions;
         this.bulkMaxSizeMb = bulkMaxSizeMb;
+        this.requestMaxSizeMb = requestMaxSizeMb;
         this.bulkFlushIntervalMs = bulkFlushIntervalMs;
         this.backoffMaxRetries = backoffMaxRetries;
         this.backoffInitialDelayMs = backoffInitialDelayMs;
@@ -60,6 +62,7 @@ public final class OpenSearchConfig implements Serializable {
         String password = reader.value(OpenSearchOptions.PASSWORD);
         if (parsedAuth.isPresent()) {
             checkAuthCombination(reader, authType, username, password);
+            checkBasicOverHttp(reader, authType, endpoints);
         }
 
         return new OpenSearchConfig(endpoints, authType,
@@ -69,6 +72,7 @@ public final class OpenSearchConfig implements Serializable {
                 reader.value(OpenSearchOptions.AWS_SERVICE),
                 reader.value(OpenSearchOptions.BULK_MAX_ACTIONS),
                 reader.value(OpenSearchOptions.BULK_MAX_SIZE_MB),
+                reader.value(OpenSearchOptions.REQUEST_MAX_SIZE_MB),
                 reader.value(OpenSearchOptions.BULK_FLUSH_INTERVAL),
                 reader.value(OpenSearchOptions.BACKOFF_MAX_RETRIES),
                 reader.value(OpenSearchOptions.BACKOFF_INITIAL_DELAY));
@@ -79,6 +83,28 @@ public final class OpenSearchConfig implements Serializable {
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("endpoint cannot be rebuilt without its user part", e);
+        }
+    }
+
+    /**
+     * BASIC puts the password in every request, readable by anyone on the path unless TLS hides it: http://
+     * endpoints need an explicit yes. Group-level, naming only the http:// endpoints (user parts already removed).
+     */
+    private static void checkBasicOverHttp(ConfigReader reader, AuthType authType, List<URI> endpoints) {
+        boolean allowed = reader.value(OpenSearchOptions.BASIC_OVER_HTTP);
+        if (authType != AuthType.BASIC) {
+            if (reader.isSet(OpenSearchOptions.BASIC_OVER_HTTP)) {
+                reader.problem(OpenSearchOptions.BASIC_OVER_HTTP,
+                        "expected it only with auth.type=BASIC (auth.type is " + authType + ")");
+            }
+            return;
+        }
+        List<String> plain = endpoints.stream().filter(uri -> "http".equalsIgnoreCase(uri.getScheme()))
+                .map(URI::toString).collect(Collectors.toList());
+        if (!plain.isEmpty() && !allowed) {
+            reader.problem(OpenSearchOptions.GROUP, "auth.type=BASIC would send the password readable to anyone"
+                    + " on the network path to " + String.join(", ", plain) + ", expected https:// endpoints, or"
+                    + " auth.basic.allow.http=true where plain http is acceptable (a cluster on the same host)");
         }
     }
 
@@ -149,6 +175,11 @@ public final class OpenSearchConfig implements Serializable {
         return bulkMaxSizeMb;
     }
 
+    /** The largest HTTP request payload the cluster accepts, in MiB. */
+    public int requestMaxSizeMb() {
+        return requestMaxSizeMb;
+    }
+
     public long bulkFlushIntervalMs() {
         return bulkFlushIntervalMs;
     }
@@ -171,6 +202,7 @@ public final class OpenSearchConfig implements Serializable {
                 + (authType == AuthType.AWS_SIGV4 ? ", aws.region=" + (awsRegion == null ? "(default chain)"
                         : awsRegion) + ", aws.service=" + awsService : "")
                 + ", bulk.max.actions=" + bulkMaxActions + ", bulk.max.size.mb=" + bulkMaxSizeMb
+                + ", request.max.size.mb=" + requestMaxSizeMb
                 + ", bulk.flush.interval.ms=" + bulkFlushIntervalMs + ", bulk.backoff.max.retries="
                 + backoffMaxRetries + ", bulk.backoff.initial.delay.ms=" + backoffInitialDelayMs + '}';
     }

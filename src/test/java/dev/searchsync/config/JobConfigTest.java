@@ -259,6 +259,48 @@ class JobConfigTest {
                         .contains("bulk.max.size.mb (8 MiB)", "index/max.document.bytes (4194304 bytes)"));
     }
 
+    @Test
+    void theRequestSizeCheckNamesEveryTermAndTheWayOut() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("index", Map.of("max.document.bytes", "6291456"));
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'opensearch': bulk.max.size.mb (5 MiB) +"
+                                + " index/max.document.bytes (6291456 bytes) + 1 KiB for each of bulk.max.actions"
+                                + " (1000) is 12558336 bytes, more than request.max.size.mb (10 MiB, 10485760 bytes),"
+                                + " expected the sum within request.max.size.mb: a bulk is sent only once it holds"
+                                + " bulk.max.size.mb, so the document that tips it over adds up to"
+                                + " max.document.bytes, and each action's metadata line (up to about 1 KiB) comes on"
+                                + " top. Lower one of them, or set request.max.size.mb to the cluster's limit (10 MiB"
+                                + " on the smallest Amazon OpenSearch Service instance types, 100 MiB on most"
+                                + " others)"));
+    }
+
+    @Test
+    void aLargerRequestLimitAdmitsLargerBulks() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("index", Map.of("max.document.bytes", "10485760"));
+        groups.put("opensearch", Map.of("endpoint", "https://search.example.com", "bulk.max.size.mb", "50",
+                "bulk.max.actions", "10000", "request.max.size.mb", "100"));
+        JobConfig config = JobConfig.from(PropertyGroups.of(groups));
+        assertThat(config.opensearch().bulkMaxSizeMb()).isEqualTo(50);
+        assertThat(config.opensearch().requestMaxSizeMb()).isEqualTo(100);
+    }
+
+    @Test
+    void aBadBulkSizeIsReportedAloneWithoutACrossCheckOnItsDefault() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("index", Map.of("max.document.bytes", "9437184"));
+        groups.put("opensearch", Map.of("endpoint", "https://search.example.com", "bulk.max.size.mb", "lots"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'opensearch', key 'bulk.max.size.mb': got 'lots', expected"
+                                + " a whole number from 1 to 100"));
+    }
+
     private static Properties properties(String key, String value) {
         Properties properties = new Properties();
         properties.setProperty(key, value);
