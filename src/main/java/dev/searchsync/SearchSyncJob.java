@@ -50,6 +50,16 @@ public final class SearchSyncJob {
     public static final String SINK_UID = "opensearch-sink";
     /** Uid of a test's own failure sink; production uses {@link DeadLetterSinks}' uids. */
     public static final String FAILURES_UID = "failures";
+    /**
+     * The number of key groups the keyed state is split into, fixed for the life of the job's state: a snapshot
+     * restores only at the max parallelism it was taken with, and parallelism can never exceed it. Flink would
+     * otherwise derive 128 from a parallelism up to 85, and a later scaling past 128 (by hand, or by MSF's
+     * autoscaling) could not restore. 4096 leaves room far past MSF's default quota (64 KPUs x 8 per KPU = 512),
+     * shares key groups evenly (within 1% up to parallelism 40, within 1 in 8 up to 512), and costs little: one more
+     * byte of key-group prefix per RocksDB key (as any value above 128) and per-key-group structures, such as timer
+     * caches, for 4096 / parallelism key groups per subtask. See docs/deploy.md, "Sizing".
+     */
+    public static final int MAX_PARALLELISM = 4096;
 
     private final Source<ChangeRecord, ?, ?> changes;
     private final ConvertChanges convert;
@@ -102,8 +112,9 @@ public final class SearchSyncJob {
                 env -> RedriveSource.from(env, config.deadLetters()));
     }
 
-    /** Adds the pipeline to {@code env}. */
+    /** Adds the pipeline to {@code env}, and sets its {@link #MAX_PARALLELISM}. */
     public void addTo(StreamExecutionEnvironment env) {
+        env.setMaxParallelism(MAX_PARALLELISM);
         DataStream<ChangeRecord> stream = env
                 .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID);
         SingleOutputStreamOperator<ChangeRecord> redriven = redrive.open(env);
@@ -179,6 +190,10 @@ public final class SearchSyncJob {
         env.execute("searchsync " + config.tableName() + " -> " + config.indexName());
     }
 
+    /**
+     * The property groups, and with them where they came from: a {@code --properties} file is a local run, the
+     * runtime properties are Managed Service for Apache Flink, where some local defaults are refused.
+     */
     static PropertyGroups propertyGroups(String[] args) throws IOException {
         for (int i = 0; i < args.length; i++) {
             if ("--properties".equals(args[i])) {

@@ -8,5 +8,8 @@ locals {
     opensearch = {
       endpoint = "https://search-orders.eu-west-1.es.amazonaws.com"
     }
+    deadletter = {
+      path = "s3://orders-bucket/dead-letters"
+    }
   }
 }

@@ -54,6 +54,11 @@ public final class ConfigReader {
         return raw(option) != null;
     }
 
+    /** Where the groups were read from: MSF's runtime properties or a local run. */
+    public PropertyGroups.Origin origin() {
+        return groups.origin();
+    }
+
     /** Records a problem about the value an option holds. */
     public void problem(Option<?> option, String expectation) {
         String raw = raw(option);

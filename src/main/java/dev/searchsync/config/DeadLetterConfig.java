@@ -8,6 +8,9 @@ import java.util.Optional;
 /** The validated settings of group {@value DeadLetterOptions#GROUP}: where dead letters are written and redriven. */
 public final class DeadLetterConfig implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final String ON_MANAGED_FLINK = "expected an s3://bucket/prefix or s3a://bucket/prefix URI on"
+            + " Managed Service for Apache Flink, where a local folder is a TaskManager's disk and goes with it"
+            + " (the file:// default suits a local run only)";
 
     private final String path;
     private final String redrivePath;
@@ -40,10 +43,25 @@ public final class DeadLetterConfig implements Serializable {
         return new DeadLetterConfig(normalize(path.trim()), redrivePath == null ? null : normalize(redrivePath.trim()));
     }
 
-    /** Reads and checks group {@value DeadLetterOptions#GROUP}; problems go to {@code reader}. */
+    /**
+     * Reads and checks group {@value DeadLetterOptions#GROUP}; problems go to {@code reader}. On Managed Service
+     * for Apache Flink both prefixes must be in S3: the {@code file://} default, and any local folder, would be a
+     * TaskManager's disk, which does not outlive it.
+     */
     public static DeadLetterConfig read(ConfigReader reader) {
+        // The default when the key is absent, so that every check below applies to it too.
         String path = reader.get(DeadLetterOptions.PATH).map(DeadLetterConfig::normalize).orElse(null);
         String redrive = reader.get(DeadLetterOptions.REDRIVE_PATH).map(DeadLetterConfig::normalize).orElse(null);
+        if (reader.origin() == PropertyGroups.Origin.MANAGED_FLINK) {
+            if (!reader.isSet(DeadLetterOptions.PATH) || (path != null && !isS3(path))) {
+                reader.problem(DeadLetterOptions.PATH, ON_MANAGED_FLINK);
+                path = null;
+            }
+            if (redrive != null && !isS3(redrive)) {
+                reader.problem(DeadLetterOptions.REDRIVE_PATH, ON_MANAGED_FLINK);
+                redrive = null;
+            }
+        }
         if (path != null && redrive != null && overlap(path, redrive)) {
             reader.problem(DeadLetterOptions.REDRIVE_PATH, "expected a prefix apart from path ('" + path
                     + "'): dead letters written under it would be redriven again at once");
@@ -74,6 +92,10 @@ public final class DeadLetterConfig implements Serializable {
             normalized = shorter;
         }
         return normalized;
+    }
+
+    private static boolean isS3(String prefix) {
+        return prefix.startsWith("s3:") || prefix.startsWith("s3a:");
     }
 
     /** Whether one prefix is the other or lies inside it (s3 and s3a name the same objects). */

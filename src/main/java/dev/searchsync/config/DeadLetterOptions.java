@@ -16,13 +16,13 @@ public final class DeadLetterOptions {
     public static final Option<String> PATH = Option.of(GROUP, "path",
             ValueType.matching(PATH_EXPECTED, DeadLetterOptions::isValidPath), "file:///tmp/searchsync/dead-letters",
             "Prefix under which dead letters are written, as JSON lines in dt=YYYY-MM-DD/hour=HH/ folders (UTC"
-                    + " hour of the failure). On MSF it must be an s3:// prefix the application's role can write;"
-                    + " the file:// default only suits a local run.");
+                    + " hour of the failure). Required on MSF, and an s3:// prefix there (the application's role"
+                    + " must be able to write it); the file:// default applies to a local run only.");
 
     public static final Option<String> REDRIVE_PATH = Option.of(GROUP, "redrive.path",
             ValueType.matching(PATH_EXPECTED, DeadLetterOptions::isValidPath), null,
-            "The prefix the job watches for dead letters to redrive. Default: none, nothing is redriven. Must not"
-                    + " be path, nor inside it or around it.");
+            "The prefix the job watches for dead letters to redrive (an s3:// prefix on MSF). Default: none,"
+                    + " nothing is redriven. Must not be path (or its default), nor inside it or around it.");
 
     public static final List<Option<?>> ALL = List.of(PATH, REDRIVE_PATH);
 

@@ -7,10 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything a deployment of searchsync is configured with, validated as a whole before the job is built. */
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final long MIB = 1024 * 1024;
+    /** An upper bound of one action's metadata line: index name up to 255 bytes, id up to 512, version. */
+    private static final long ACTION_LINE_BYTES = 1024;
 
     /** Every option of every group; docs/configuration.md must describe each (a test checks it). */
     public static final List<Option<?>> ALL_OPTIONS;
@@ -57,8 +61,37 @@ public final class JobConfig implements Serializable {
         OpenSearchConfig opensearch = OpenSearchConfig.read(reader);
         Duration stateTtl = Duration.ofHours(reader.value(SyncOptions.STATE_TTL_HOURS));
         DeadLetterConfig deadLetters = DeadLetterConfig.read(reader);
+        checkRequestSize(reader);
         reader.throwIfInvalid();
         return new JobConfig(source, index, opensearch, stateTtl, tableName, deadLetters);
+    }
+
+    /**
+     * A bulk is sent only once it holds {@code bulk.max.size.mb}, so the document that tips it over adds up to
+     * {@code max.document.bytes}; and the client counts 50 bytes of each action's metadata line (index, id,
+     * version), which can take up to about 1 KiB. Together they must fit the request payload limit, or OpenSearch
+     * refuses the whole bulk with 413 on every retry. Checked only when all four values are valid.
+     */
+    private static void checkRequestSize(ConfigReader reader) {
+        Optional<Integer> bulkMiB = reader.get(OpenSearchOptions.BULK_MAX_SIZE_MB);
+        Optional<Integer> actions = reader.get(OpenSearchOptions.BULK_MAX_ACTIONS);
+        Optional<Integer> documentBytes = reader.get(IndexOptions.MAX_DOCUMENT_BYTES);
+        Optional<Integer> limitMiB = reader.get(OpenSearchOptions.REQUEST_MAX_SIZE_MB);
+        if (bulkMiB.isEmpty() || actions.isEmpty() || documentBytes.isEmpty() || limitMiB.isEmpty()) {
+            return;
+        }
+        long largest = bulkMiB.get() * MIB + documentBytes.get() + actions.get() * ACTION_LINE_BYTES;
+        long limit = limitMiB.get() * MIB;
+        if (largest > limit) {
+            reader.problem(OpenSearchOptions.GROUP, "bulk.max.size.mb (" + bulkMiB.get() + " MiB) + index/"
+                    + "max.document.bytes (" + documentBytes.get() + " bytes) + 1 KiB for each of bulk.max.actions ("
+                    + actions.get() + ") is " + largest + " bytes, more than request.max.size.mb (" + limitMiB.get()
+                    + " MiB, " + limit + " bytes), expected the sum within request.max.size.mb: a bulk is sent"
+                    + " only once it holds bulk.max.size.mb, so the document that tips it over adds up to"
+                    + " max.document.bytes, and each action's metadata line (up to about 1 KiB) comes on top."
+                    + " Lower one of them, or set request.max.size.mb to the cluster's limit (10 MiB on the"
+                    + " smallest Amazon OpenSearch Service instance types, 100 MiB on most others)");
+        }
     }
 
     public SourceConfig source() {

@@ -21,14 +21,15 @@ public final class OpenSearchConfig implements Serializable {
     private final String awsService;
     private final int bulkMaxActions;
     private final int bulkMaxSizeMb;
+    private final int requestMaxSizeMb;
     private final long bulkFlushIntervalMs;
     private final int backoffMaxRetries;
     private final long backoffInitialDelayMs;
     private final long backoffMaxDelayMs;
 
     private OpenSearchConfig(List<URI> endpoints, AuthType authType, String username, String password,
-            String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, long bulkFlushIntervalMs,
-            int backoffMaxRetries, long backoffInitialDelayMs, long backoffMaxDelayMs) {
+            String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, int requestMaxSizeMb,
+            long bulkFlushIntervalMs, int backoffMaxRetries, long backoffInitialDelayMs, long backoffMaxDelayMs) {
         this.endpoints = endpoints;
         this.authType = authType;
         this.username = username;
@@ -37,6 +38,7 @@ public final class OpenSearchConfig implements Serializable {
         this.awsService = awsService;
         this.bulkMaxActions = bulkMaxActions;
         this.bulkMaxSizeMb = bulkMaxSizeMb;
+        this.requestMaxSizeMb = requestMaxSizeMb;
         this.bulkFlushIntervalMs = bulkFlushIntervalMs;
         this.backoffMaxRetries = backoffMaxRetries;
         this.backoffInitialDelayMs = backoffInitialDelayMs;
@@ -62,12 +64,14 @@ public final class OpenSearchConfig implements Serializable {
         String password = reader.value(OpenSearchOptions.PASSWORD);
         if (parsedAuth.isPresent()) {
             checkAuthCombination(reader, authType, username, password);
+            checkBasicOverHttp(reader, authType, endpoints);
         }
 
         String awsRegion = reader.value(OpenSearchOptions.AWS_REGION);
         String awsService = reader.value(OpenSearchOptions.AWS_SERVICE);
         int bulkMaxActions = reader.value(OpenSearchOptions.BULK_MAX_ACTIONS);
         int bulkMaxSizeMb = reader.value(OpenSearchOptions.BULK_MAX_SIZE_MB);
+        int requestMaxSizeMb = reader.value(OpenSearchOptions.REQUEST_MAX_SIZE_MB);
         long bulkFlushInterval = reader.value(OpenSearchOptions.BULK_FLUSH_INTERVAL);
         int maxRetries = reader.value(OpenSearchOptions.BACKOFF_MAX_RETRIES);
         long initialDelay = reader.value(OpenSearchOptions.BACKOFF_INITIAL_DELAY);
@@ -81,8 +85,8 @@ public final class OpenSearchConfig implements Serializable {
         return new OpenSearchConfig(endpoints, authType,
                 authType == AuthType.BASIC ? username : null,
                 authType == AuthType.BASIC ? password : null,
-                awsRegion, awsService, bulkMaxActions, bulkMaxSizeMb, bulkFlushInterval, maxRetries, initialDelay,
-                maxDelay);
+                awsRegion, awsService, bulkMaxActions, bulkMaxSizeMb, requestMaxSizeMb, bulkFlushInterval, maxRetries,
+                initialDelay, maxDelay);
     }
 
     private static URI withoutUserInfo(URI uri) {
@@ -90,6 +94,28 @@ public final class OpenSearchConfig implements Serializable {
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("endpoint cannot be rebuilt without its user part", e);
+        }
+    }
+
+    /**
+     * BASIC puts the password in every request, readable by anyone on the path unless TLS hides it: http://
+     * endpoints need an explicit yes. Group-level, naming only the http:// endpoints (user parts already removed).
+     */
+    private static void checkBasicOverHttp(ConfigReader reader, AuthType authType, List<URI> endpoints) {
+        boolean allowed = reader.value(OpenSearchOptions.BASIC_OVER_HTTP);
+        if (authType != AuthType.BASIC) {
+            if (reader.isSet(OpenSearchOptions.BASIC_OVER_HTTP)) {
+                reader.problem(OpenSearchOptions.BASIC_OVER_HTTP,
+                        "expected it only with auth.type=BASIC (auth.type is " + authType + ")");
+            }
+            return;
+        }
+        List<String> plain = endpoints.stream().filter(uri -> "http".equalsIgnoreCase(uri.getScheme()))
+                .map(URI::toString).collect(Collectors.toList());
+        if (!plain.isEmpty() && !allowed) {
+            reader.problem(OpenSearchOptions.GROUP, "auth.type=BASIC would send the password readable to anyone"
+                    + " on the network path to " + String.join(", ", plain) + ", expected https:// endpoints, or"
+                    + " auth.basic.allow.http=true where plain http is acceptable (a cluster on the same host)");
         }
     }
 
@@ -160,6 +186,11 @@ public final class OpenSearchConfig implements Serializable {
         return bulkMaxSizeMb;
     }
 
+    /** The largest HTTP request payload the cluster accepts, in MiB. */
+    public int requestMaxSizeMb() {
+        return requestMaxSizeMb;
+    }
+
     public long bulkFlushIntervalMs() {
         return bulkFlushIntervalMs;
     }
@@ -186,6 +217,7 @@ public final class OpenSearchConfig implements Serializable {
                 + (authType == AuthType.AWS_SIGV4 ? ", aws.region=" + (awsRegion == null ? "(default chain)"
                         : awsRegion) + ", aws.service=" + awsService : "")
                 + ", bulk.max.actions=" + bulkMaxActions + ", bulk.max.size.mb=" + bulkMaxSizeMb
+                + ", request.max.size.mb=" + requestMaxSizeMb
                 + ", bulk.flush.interval.ms=" + bulkFlushIntervalMs + ", bulk.backoff.max.retries="
                 + backoffMaxRetries + ", bulk.backoff.initial.delay.ms=" + backoffInitialDelayMs
                 + ", bulk.backoff.max.delay.ms=" + backoffMaxDelayMs + '}';

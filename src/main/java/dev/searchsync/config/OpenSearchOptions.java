@@ -27,6 +27,11 @@ public final class OpenSearchOptions {
     public static final Option<String> PASSWORD = Option.secret(GROUP, "auth.password", new Verbatim("a password"),
             "Password, only with auth.type=BASIC. Never logged or echoed in errors.");
 
+    public static final Option<Boolean> BASIC_OVER_HTTP = Option.of(GROUP, "auth.basic.allow.http",
+            ValueType.bool(), false,
+            "Allow auth.type=BASIC with an http:// endpoint, which sends the password readable by anyone on the"
+                    + " network path; only with auth.type=BASIC. Default: refused, use https://.");
+
     public static final Option<String> AWS_REGION = Option.of(GROUP, "aws.region",
             ValueType.matching("an AWS region name such as eu-west-1", OpenSearchOptions::isRegionName), null,
             "Region of the domain or collection, only with auth.type=AWS_SIGV4."
@@ -41,7 +46,16 @@ public final class OpenSearchOptions {
             ValueType.intInRange(1, 100_000), 1_000, "A bulk request is sent once it holds this many actions.");
 
     public static final Option<Integer> BULK_MAX_SIZE_MB = Option.of(GROUP, "bulk.max.size.mb",
-            ValueType.intInRange(1, 100), 5, "A bulk request is sent once it holds this many MB.");
+            ValueType.intInRange(1, 100), 5,
+            "A bulk request is sent once it holds this many MiB (of documents). Together with"
+                    + " index/max.document.bytes and bulk.max.actions it must fit request.max.size.mb.");
+
+    public static final Option<Integer> REQUEST_MAX_SIZE_MB = Option.of(GROUP, "request.max.size.mb",
+            ValueType.intInRange(1, 2_047), 10,
+            "The largest HTTP request payload the cluster accepts, in MiB: 10 on the smallest Amazon OpenSearch"
+                    + " Service instance types, 100 on most others (http.max_content_length, 100 MB by default, on a"
+                    + " cluster of your own). bulk.max.size.mb + index/max.document.bytes + 1 KiB per"
+                    + " bulk.max.actions must fit in it, checked before the job starts.");
 
     public static final Option<Long> BULK_FLUSH_INTERVAL = Option.of(GROUP, "bulk.flush.interval.ms",
             ValueType.positiveMillis(), 1_000L, "A bulk request that is not full is sent after this long.");
@@ -60,9 +74,9 @@ public final class OpenSearchOptions {
             ValueType.positiveMillis(), 10_000L, "Longest pause between two retries, at least"
                     + " bulk.backoff.initial.delay.ms. With the defaults a bulk is retried for about 23 s in all.");
 
-    public static final List<Option<?>> ALL = List.of(ENDPOINT, AUTH_TYPE, USERNAME, PASSWORD, AWS_REGION,
-            AWS_SERVICE, BULK_MAX_ACTIONS, BULK_MAX_SIZE_MB, BULK_FLUSH_INTERVAL, BACKOFF_MAX_RETRIES,
-            BACKOFF_INITIAL_DELAY, BACKOFF_MAX_DELAY);
+    public static final List<Option<?>> ALL = List.of(ENDPOINT, AUTH_TYPE, USERNAME, PASSWORD, BASIC_OVER_HTTP,
+            AWS_REGION, AWS_SERVICE, BULK_MAX_ACTIONS, BULK_MAX_SIZE_MB, REQUEST_MAX_SIZE_MB, BULK_FLUSH_INTERVAL,
+            BACKOFF_MAX_RETRIES, BACKOFF_INITIAL_DELAY, BACKOFF_MAX_DELAY);
 
     private OpenSearchOptions() {}
 

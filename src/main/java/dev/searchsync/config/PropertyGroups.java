@@ -11,27 +11,50 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * The one configuration shape searchsync reads everywhere: {@code PropertyGroupId -> {key -> value}}, as Managed
- * Service for Apache Flink hands it to the job and as the local JSON file holds it.
+ * Service for Apache Flink hands it to the job and as the local JSON file holds it, with where it was read from.
  */
 public final class PropertyGroups {
-    private final Map<String, Map<String, String>> groups;
+    /**
+     * Where the groups were read from. Some defaults only suit one of them (a local folder for dead letters), so
+     * the reader says which, rather than the job guessing it from its environment.
+     */
+    public enum Origin {
+        /** The runtime properties of a Managed Service for Apache Flink application. */
+        MANAGED_FLINK,
+        /** A local run: a {@code --properties} file, or groups built in code. */
+        LOCAL
+    }
 
-    private PropertyGroups(Map<String, Map<String, String>> groups) {
+    private final Map<String, Map<String, String>> groups;
+    private final Origin origin;
+
+    private PropertyGroups(Map<String, Map<String, String>> groups, Origin origin) {
         Map<String, Map<String, String>> copy = new TreeMap<>();
         groups.forEach((id, values) -> copy.put(id, Collections.unmodifiableMap(new TreeMap<>(values))));
         this.groups = Collections.unmodifiableMap(copy);
+        this.origin = Objects.requireNonNull(origin);
     }
 
+    /** Groups built in code for a local run. */
     public static PropertyGroups of(Map<String, Map<String, String>> groups) {
-        return new PropertyGroups(groups);
+        return new PropertyGroups(groups, Origin.LOCAL);
     }
 
-    /** Converts what {@code KinesisAnalyticsRuntime.getApplicationProperties()} returns. */
+    /** Groups built in code, checked as if read from {@code origin}. */
+    public static PropertyGroups of(Map<String, Map<String, String>> groups, Origin origin) {
+        return new PropertyGroups(groups, origin);
+    }
+
+    /**
+     * Converts what {@code KinesisAnalyticsRuntime.getApplicationProperties()} returns: the runtime properties of a
+     * Managed Service for Apache Flink application, so {@link Origin#MANAGED_FLINK}.
+     */
     public static PropertyGroups fromProperties(Map<String, Properties> runtimeGroups) {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         runtimeGroups.forEach((id, properties) -> {
@@ -39,11 +62,11 @@ public final class PropertyGroups {
             properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
             groups.put(id, values);
         });
-        return new PropertyGroups(groups);
+        return new PropertyGroups(groups, Origin.MANAGED_FLINK);
     }
 
     /**
-     * Reads a local JSON file. Two spellings of the same shape are accepted: an object
+     * Reads a local JSON file ({@link Origin#LOCAL}). Two spellings of the same shape are accepted: an object
      * {@code {"group": {"key": "value"}}}, or the array the MSF API and Terraform use,
      * {@code [{"PropertyGroupId": "group", "PropertyMap": {"key": "value"}}]}.
      */
@@ -78,7 +101,7 @@ public final class PropertyGroups {
             throw new IllegalArgumentException(file + ": expected a JSON object of property groups or an array of"
                     + " {PropertyGroupId, PropertyMap}");
         }
-        return new PropertyGroups(groups);
+        return new PropertyGroups(groups, Origin.LOCAL);
     }
 
     private static Map<String, String> readMap(Path file, String group, JsonNode map) {
@@ -103,8 +126,12 @@ public final class PropertyGroups {
         return groups.getOrDefault(id, Map.of());
     }
 
+    public Origin origin() {
+        return origin;
+    }
+
     @Override
     public String toString() {
-        return "PropertyGroups" + groups.keySet();
+        return "PropertyGroups" + groups.keySet() + " from " + origin;
     }
 }

@@ -75,7 +75,8 @@ public final class SourceConfig implements Serializable {
                 reader.value(SourceOptions.MAX_RECORDS_PER_POLL),
                 reader.value(SourceOptions.TRIMMED_DATA_POLICY),
                 backoffBase,
-                backoffMax);
+                backoffMax,
+                reader.value(SourceOptions.STREAM_CHANGE_POLICY));
         StreamReference stream = arn != null ? StreamReference.ofArn(arn) : StreamReference.ofTable(table);
         return new SourceConfig(stream, new AwsClientSettings(region, reader.value(SourceOptions.ENDPOINT),
                 credentials, accessKey, secretKey), settings);

@@ -1,6 +1,7 @@
 package dev.searchsync.config;
 
 import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.StreamChangePolicy;
 import dev.searchsync.source.TrimmedDataPolicy;
 import dev.searchsync.source.dynamodb.AwsClientSettings.CredentialsProvider;
 import dev.searchsync.source.dynamodb.StreamArn;
@@ -75,6 +76,13 @@ public final class SourceOptions {
                     + " trimmedDataRestarts and logs an error, retrying with a growing pause if that record ages out"
                     + " too; it never gives up a shard the stream still has, only one it no longer lists.");
 
+    public static final Option<StreamChangePolicy> STREAM_CHANGE_POLICY = Option.of(GROUP, "stream.change.policy",
+            ValueType.oneOf(StreamChangePolicy.class), StreamChangePolicy.FAIL,
+            "When the snapshot restored was reading another stream than stream.arn (or table.name's stream) names"
+                    + " now, because the table was recreated or its stream disabled and enabled again: FAIL stops the"
+                    + " job naming both streams; RESTART_FROM_TRIM_HORIZON keeps the job's state, leaves the old"
+                    + " stream's unread records behind and reads the new stream from its oldest record.");
+
     public static final Option<Long> THROTTLE_BACKOFF_BASE = Option.of(GROUP, "throttle.backoff.base.ms",
             ValueType.positiveMillis(), 200L,
             "First pause after a throttled read of a shard; doubles with each throttle in a row.");
@@ -84,8 +92,8 @@ public final class SourceOptions {
 
     public static final List<Option<?>> ALL = List.of(STREAM_ARN, TABLE_NAME, REGION, ENDPOINT, CREDENTIALS,
             ACCESS_KEY_ID, SECRET_ACCESS_KEY, START_POSITION, SHARD_DISCOVERY_INTERVAL, POLL_INTERVAL,
-            IDLE_POLL_MAX_INTERVAL, MAX_RECORDS_PER_POLL, TRIMMED_DATA_POLICY, THROTTLE_BACKOFF_BASE,
-            THROTTLE_BACKOFF_MAX);
+            IDLE_POLL_MAX_INTERVAL, MAX_RECORDS_PER_POLL, TRIMMED_DATA_POLICY, STREAM_CHANGE_POLICY,
+            THROTTLE_BACKOFF_BASE, THROTTLE_BACKOFF_MAX);
 
     private SourceOptions() {}
 }

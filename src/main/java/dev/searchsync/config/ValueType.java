@@ -95,6 +95,25 @@ public abstract class ValueType<T> implements Serializable {
         };
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    public static ValueType<Boolean> bool() {
+        return new ValueType<>("true or false") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Boolean parse(String text) {
+                String trimmed = text.trim();
+                if (trimmed.equalsIgnoreCase("true")) {
+                    return true;
+                }
+                if (trimmed.equalsIgnoreCase("false")) {
+                    return false;
+                }
+                throw new IllegalArgumentException();
+            }
+        };
+    }
+
     public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         String names = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
         return new ValueType<>("one of " + names) {

@@ -15,6 +15,7 @@ public final class ShardSourceSettings implements Serializable {
     private final TrimmedDataPolicy trimmedDataPolicy;
     private final long throttleBackoffBaseMillis;
     private final long throttleBackoffMaxMillis;
+    private final StreamChangePolicy streamChangePolicy;
 
     public ShardSourceSettings(
             StartPosition startPosition,
@@ -24,7 +25,8 @@ public final class ShardSourceSettings implements Serializable {
             int maxRecordsPerPoll,
             TrimmedDataPolicy trimmedDataPolicy,
             long throttleBackoffBaseMillis,
-            long throttleBackoffMaxMillis) {
+            long throttleBackoffMaxMillis,
+            StreamChangePolicy streamChangePolicy) {
         this.startPosition = Objects.requireNonNull(startPosition);
         this.shardDiscoveryIntervalMillis = shardDiscoveryIntervalMillis;
         this.pollIntervalMillis = pollIntervalMillis;
@@ -33,12 +35,13 @@ public final class ShardSourceSettings implements Serializable {
         this.trimmedDataPolicy = Objects.requireNonNull(trimmedDataPolicy);
         this.throttleBackoffBaseMillis = throttleBackoffBaseMillis;
         this.throttleBackoffMaxMillis = Math.max(throttleBackoffBaseMillis, throttleBackoffMaxMillis);
+        this.streamChangePolicy = Objects.requireNonNull(streamChangePolicy);
     }
 
-    /** Settings for tests: everything fast, start at TRIM_HORIZON, fail on trimmed data. */
+    /** Settings for tests: everything fast, start at TRIM_HORIZON, fail on trimmed data and on a replaced stream. */
     public static ShardSourceSettings defaults() {
-        return new ShardSourceSettings(
-                StartPosition.TRIM_HORIZON, 10_000, 250, 2_000, 1_000, TrimmedDataPolicy.FAIL, 200, 10_000);
+        return new ShardSourceSettings(StartPosition.TRIM_HORIZON, 10_000, 250, 2_000, 1_000,
+                TrimmedDataPolicy.FAIL, 200, 10_000, StreamChangePolicy.FAIL);
     }
 
     public StartPosition startPosition() {
@@ -73,26 +76,38 @@ public final class ShardSourceSettings implements Serializable {
         return throttleBackoffMaxMillis;
     }
 
+    public StreamChangePolicy streamChangePolicy() {
+        return streamChangePolicy;
+    }
+
     public ShardSourceSettings withStartPosition(StartPosition position) {
         return new ShardSourceSettings(position, shardDiscoveryIntervalMillis, pollIntervalMillis,
                 idlePollMaxIntervalMillis, maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis,
-                throttleBackoffMaxMillis);
+                throttleBackoffMaxMillis, streamChangePolicy);
     }
 
     public ShardSourceSettings withTrimmedDataPolicy(TrimmedDataPolicy policy) {
         return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, pollIntervalMillis,
                 idlePollMaxIntervalMillis, maxRecordsPerPoll, policy, throttleBackoffBaseMillis,
-                throttleBackoffMaxMillis);
+                throttleBackoffMaxMillis, streamChangePolicy);
+    }
+
+    public ShardSourceSettings withStreamChangePolicy(StreamChangePolicy policy) {
+        return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, pollIntervalMillis,
+                idlePollMaxIntervalMillis, maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis,
+                throttleBackoffMaxMillis, policy);
     }
 
     public ShardSourceSettings withDiscoveryInterval(long millis) {
         return new ShardSourceSettings(startPosition, millis, pollIntervalMillis, idlePollMaxIntervalMillis,
-                maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis);
+                maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis,
+                streamChangePolicy);
     }
 
     public ShardSourceSettings withPolling(long intervalMillis, long idleMaxMillis, int maxRecords) {
         return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, intervalMillis, idleMaxMillis,
-                maxRecords, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis);
+                maxRecords, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis,
+                streamChangePolicy);
     }
 
     @Override
@@ -104,6 +119,7 @@ public final class ShardSourceSettings implements Serializable {
                 + ", maxRecordsPerPoll=" + maxRecordsPerPoll
                 + ", trimmedDataPolicy=" + trimmedDataPolicy
                 + ", throttleBackoffBaseMillis=" + throttleBackoffBaseMillis
-                + ", throttleBackoffMaxMillis=" + throttleBackoffMaxMillis + '}';
+                + ", throttleBackoffMaxMillis=" + throttleBackoffMaxMillis
+                + ", streamChangePolicy=" + streamChangePolicy + '}';
     }
 }

@@ -1,12 +1,14 @@
 package dev.searchsync.config;
 
 import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.StreamChangePolicy;
 import dev.searchsync.source.TrimmedDataPolicy;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +49,13 @@ class JobConfigTest {
     }
 
     @Test
+    void unknownStreamChangePolicyListsTheChoices() {
+        assertProblem(Map.of("stream.arn", ARN, "stream.change.policy", "IGNORE"),
+                "property group 'source', key 'stream.change.policy': got 'IGNORE', expected one of FAIL,"
+                        + " RESTART_FROM_TRIM_HORIZON");
+    }
+
+    @Test
     void negativeIntervalIsRefused() {
         assertProblem(Map.of("stream.arn", ARN, "shard.discovery.interval.ms", "-5"),
                 "property group 'source', key 'shard.discovery.interval.ms': got '-5',"
@@ -59,7 +68,7 @@ class JobConfigTest {
                 "property group 'source', key 'strat.position': unknown key, did you mean 'start.position'?"
                         + " expected one of aws.access.key.id, aws.credentials.provider, aws.endpoint, aws.region,"
                         + " aws.secret.access.key, poll.idle.max.interval.ms, poll.interval.ms, poll.max.records,"
-                        + " shard.discovery.interval.ms, start.position, stream.arn, table.name,"
+                        + " shard.discovery.interval.ms, start.position, stream.arn, stream.change.policy, table.name,"
                         + " throttle.backoff.base.ms, throttle.backoff.max.ms, trimmed.data.policy");
     }
 
@@ -127,6 +136,7 @@ class JobConfigTest {
         assertThat(config.source().aws().region()).isEqualTo("eu-west-1");
         assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.TRIM_HORIZON);
         assertThat(config.source().settings().trimmedDataPolicy()).isEqualTo(TrimmedDataPolicy.FAIL);
+        assertThat(config.source().settings().streamChangePolicy()).isEqualTo(StreamChangePolicy.FAIL);
         assertThat(config.source().settings().shardDiscoveryIntervalMillis()).isEqualTo(10_000);
         assertThat(config.source().settings().maxRecordsPerPoll()).isEqualTo(1_000);
         assertThat(config.indexName()).isEqualTo("orders");
@@ -155,12 +165,146 @@ class JobConfigTest {
     void valuesAreParsedLeniently() {
         JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of(
                 "table.name", "Orders", "start.position", " latest ", "trimmed.data.policy",
-                "restart_from_trim_horizon", "aws.endpoint", "http://127.0.0.1:8000", "aws.region", "ddblocal"))));
+                "restart_from_trim_horizon", "stream.change.policy", "Restart_From_Trim_Horizon",
+                "aws.endpoint", "http://127.0.0.1:8000", "aws.region", "ddblocal"))));
         assertThat(config.source().stream().tableName()).isEqualTo("Orders");
         assertThat(config.source().settings().startPosition()).isEqualTo(StartPosition.LATEST);
         assertThat(config.source().settings().trimmedDataPolicy())
                 .isEqualTo(TrimmedDataPolicy.RESTART_FROM_TRIM_HORIZON);
+        assertThat(config.source().settings().streamChangePolicy())
+                .isEqualTo(StreamChangePolicy.RESTART_FROM_TRIM_HORIZON);
         assertThat(config.source().aws().endpoint()).hasToString("http://127.0.0.1:8000");
+    }
+
+    @Test
+    void onManagedFlinkAMissingDeadLetterPathIsAnError() {
+        // What KinesisAnalyticsRuntime.getApplicationProperties() hands the job on MSF.
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.fromProperties(runtime)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString()
+                        .startsWith("property group 'deadletter', key 'path': got nothing, expected an s3://"));
+    }
+
+    @Test
+    void onManagedFlinkALocalDeadLetterFolderIsAnError() {
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"),
+                "deadletter", properties("path", "file:///tmp/searchsync/dead-letters"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.fromProperties(runtime)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("property group 'deadletter', key 'path': got"
+                                + " 'file:///tmp/searchsync/dead-letters', expected an s3://"));
+    }
+
+    @Test
+    void redrivePathInsideTheDefaultDeadLetterPathIsRefused() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("deadletter", Map.of("redrive.path", "file:///tmp/searchsync/dead-letters/redrive"));
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'deadletter', key 'redrive.path': got"
+                                + " 'file:///tmp/searchsync/dead-letters/redrive', expected a prefix apart from path"
+                                + " ('file:///tmp/searchsync/dead-letters'): dead letters written under it would be"
+                                + " redriven again at once"));
+    }
+
+    @Test
+    void onManagedFlinkAnS3DeadLetterPathAndRedrivePathAreAccepted() {
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"),
+                "deadletter", properties("path", "s3://bucket/dead-letters"));
+        runtime.get("deadletter").setProperty("redrive.path", "s3a://bucket/redrive");
+        JobConfig config = JobConfig.from(PropertyGroups.fromProperties(runtime));
+        assertThat(config.deadLetters().path()).isEqualTo("s3://bucket/dead-letters");
+        assertThat(config.deadLetters().redrivePath()).contains("s3a://bucket/redrive");
+    }
+
+    @Test
+    void onManagedFlinkALocalRedriveFolderIsAnError() {
+        Map<String, Properties> runtime = Map.of(
+                "source", properties("stream.arn", ARN),
+                "opensearch", properties("endpoint", "https://search.example.com"),
+                "deadletter", properties("path", "s3://bucket/dead-letters"));
+        runtime.get("deadletter").setProperty("redrive.path", "file:///tmp/redrive");
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.fromProperties(runtime)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'deadletter', key 'redrive.path': got 'file:///tmp/redrive',"
+                                + " expected an s3://bucket/prefix or s3a://bucket/prefix URI on Managed Service for"
+                                + " Apache Flink, where a local folder is a TaskManager's disk and goes with it (the"
+                                + " file:// default suits a local run only)"));
+    }
+
+    @Test
+    void locallyTheDeadLetterFolderDefaults() {
+        JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of("stream.arn", ARN))));
+        assertThat(config.deadLetters().path()).isEqualTo("file:///tmp/searchsync/dead-letters");
+    }
+
+    @Test
+    void aBulkWithItsLargestDocumentMustFitTheRequestPayloadLimit() {
+        // Sent once it holds 8 MiB, a bulk can carry one more document of up to 4 MiB: past the default 10 MiB.
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("opensearch", Map.of("endpoint", "https://search.example.com", "bulk.max.size.mb", "8"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString()
+                        .startsWith("property group 'opensearch': ")
+                        .contains("bulk.max.size.mb (8 MiB)", "index/max.document.bytes (4194304 bytes)"));
+    }
+
+    @Test
+    void theRequestSizeCheckNamesEveryTermAndTheWayOut() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("index", Map.of("max.document.bytes", "6291456"));
+        assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'opensearch': bulk.max.size.mb (5 MiB) +"
+                                + " index/max.document.bytes (6291456 bytes) + 1 KiB for each of bulk.max.actions"
+                                + " (1000) is 12558336 bytes, more than request.max.size.mb (10 MiB, 10485760 bytes),"
+                                + " expected the sum within request.max.size.mb: a bulk is sent only once it holds"
+                                + " bulk.max.size.mb, so the document that tips it over adds up to"
+                                + " max.document.bytes, and each action's metadata line (up to about 1 KiB) comes on"
+                                + " top. Lower one of them, or set request.max.size.mb to the cluster's limit (10 MiB"
+                                + " on the smallest Amazon OpenSearch Service instance types, 100 MiB on most"
+                                + " others)"));
+    }
+
+    @Test
+    void aLargerRequestLimitAdmitsLargerBulks() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("index", Map.of("max.document.bytes", "10485760"));
+        groups.put("opensearch", Map.of("endpoint", "https://search.example.com", "bulk.max.size.mb", "50",
+                "bulk.max.actions", "10000", "request.max.size.mb", "100"));
+        JobConfig config = JobConfig.from(PropertyGroups.of(groups));
+        assertThat(config.opensearch().bulkMaxSizeMb()).isEqualTo(50);
+        assertThat(config.opensearch().requestMaxSizeMb()).isEqualTo(100);
+    }
+
+    @Test
+    void aBadBulkSizeIsReportedAloneWithoutACrossCheckOnItsDefault() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        groups.put("source", Map.of("stream.arn", ARN));
+        groups.put("index", Map.of("max.document.bytes", "9437184"));
+        groups.put("opensearch", Map.of("endpoint", "https://search.example.com", "bulk.max.size.mb", "lots"));
+        assertThatThrownBy(() -> JobConfig.from(PropertyGroups.of(groups)))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'opensearch', key 'bulk.max.size.mb': got 'lots', expected"
+                                + " a whole number from 1 to 100"));
+    }
+
+    private static Properties properties(String key, String value) {
+        Properties properties = new Properties();
+        properties.setProperty(key, value);
+        return properties;
     }
 
     /** The groups given plus a valid opensearch group, so only the mistake under test is reported. */

@@ -39,6 +39,13 @@ class PropertyGroupsTest {
     }
 
     @Test
+    void knowWhereTheyWereRead() throws Exception {
+        assertThat(PropertyGroups.fromProperties(Map.of()).origin()).isEqualTo(PropertyGroups.Origin.MANAGED_FLINK);
+        assertThat(PropertyGroups.fromJsonFile(write("{}")).origin()).isEqualTo(PropertyGroups.Origin.LOCAL);
+        assertThat(PropertyGroups.of(Map.of()).origin()).isEqualTo(PropertyGroups.Origin.LOCAL);
+    }
+
+    @Test
     void nestedValuesAreRefusedWithTheirPlace() throws Exception {
         Path file = write("{\"source\": {\"table.name\": {\"x\": 1}}}");
         assertThatThrownBy(() -> PropertyGroups.fromJsonFile(file))

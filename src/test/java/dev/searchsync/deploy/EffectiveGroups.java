@@ -58,7 +58,8 @@ final class EffectiveGroups {
             keys.forEach((key, value) -> values.put(key, value.text()));
             texts.put(group, values);
         });
-        return PropertyGroups.of(texts);
+        // Terraform deploys to Managed Service for Apache Flink: check the groups as the job reads them there.
+        return PropertyGroups.of(texts, PropertyGroups.Origin.MANAGED_FLINK);
     }
 
     Value value(String group, String key) {

@@ -76,8 +76,9 @@ class BasicAuthSinkIT {
     }
 
     static OpenSearchConfig config(AuthCheckingProxy proxy, String password) {
+        // The checking proxy listens on loopback without TLS.
         return TestConfigs.opensearch("endpoint", proxy.url(), "auth.type", "BASIC", "auth.username", USER,
-                "auth.password", password, "bulk.flush.interval.ms", "200");
+                "auth.password", password, "auth.basic.allow.http", "true", "bulk.flush.interval.ms", "200");
     }
 
     private String index(String name) {

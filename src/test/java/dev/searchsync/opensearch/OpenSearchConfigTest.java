@@ -142,6 +142,47 @@ class OpenSearchConfigTest {
     }
 
     @Test
+    void basicOverPlainHttpIsRefusedWithoutEchoingThePassword() {
+        assertThatThrownBy(() -> TestConfigs.opensearch("endpoint", "https://a.example.com,http://s.example.com",
+                        "auth.type", "BASIC", "auth.username", "searchsync", "auth.password", PASSWORD))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems()).singleElement().asString()
+                            .startsWith("property group 'opensearch': ")
+                            .contains("BASIC", "http://s.example.com")
+                            .doesNotContain("https://a.example.com");
+                    assertThat(e.getMessage()).doesNotContain(PASSWORD);
+                });
+    }
+
+    @Test
+    void basicOverPlainHttpOnlyWhenExplicitlyAllowed() {
+        OpenSearchConfig config = TestConfigs.opensearch("endpoint", "http://127.0.0.1:9200", "auth.type", "BASIC",
+                "auth.username", "searchsync", "auth.password", PASSWORD, "auth.basic.allow.http", "TRUE");
+        assertThat(config.endpoints()).containsExactly(URI.create("http://127.0.0.1:9200"));
+        assertProblems(new String[] {"endpoint", "http://127.0.0.1:9200", "auth.basic.allow.http", "true"},
+                "property group 'opensearch', key 'auth.basic.allow.http': got 'true', expected it only with"
+                        + " auth.type=BASIC (auth.type is NONE)");
+        assertProblems(new String[] {"endpoint", "https://s.example.com", "auth.type", "BASIC", "auth.username",
+                        "u", "auth.password", PASSWORD, "auth.basic.allow.http", "yes"},
+                "property group 'opensearch', key 'auth.basic.allow.http': got 'yes', expected true or false");
+        assertProblems(new String[] {"endpoint", "http://s.example.com", "auth.type", "BASIC", "auth.username",
+                        "u", "auth.password", PASSWORD},
+                "property group 'opensearch': auth.type=BASIC would send the password readable to anyone on the"
+                        + " network path to http://s.example.com, expected https:// endpoints, or"
+                        + " auth.basic.allow.http=true where plain http is acceptable (a cluster on the same host)");
+    }
+
+    @Test
+    void requestPayloadLimitDefaultsToTheSmallestInstanceTypes() {
+        assertThat(TestConfigs.opensearch("endpoint", "https://s.example.com").requestMaxSizeMb()).isEqualTo(10);
+        assertThat(TestConfigs.opensearch("endpoint", "https://s.example.com", "request.max.size.mb", "100")
+                .requestMaxSizeMb()).isEqualTo(100);
+        assertProblems(new String[] {"endpoint", "https://s.example.com", "request.max.size.mb", "0"},
+                "property group 'opensearch', key 'request.max.size.mb': got '0', expected a whole number from 1"
+                        + " to 2047");
+    }
+
+    @Test
     void toStringNeverShowsThePassword() {
         OpenSearchConfig config = TestConfigs.opensearch("endpoint", "https://s.example.com", "auth.type", "BASIC",
                 "auth.username", "searchsync", "auth.password", PASSWORD);

@@ -12,6 +12,9 @@ locals {
     source = {
       "stream.arn" = var.stream_arn
     }
+    deadletter = {
+      path = "s3://orders-bucket/dead-letters"
+    }
   }
   property_groups = {
     for group in setunion(keys(var.property_groups), keys(local.managed_property_groups)) :

@@ -96,6 +96,18 @@ public final class ShardLineage {
     }
 
     /**
+     * Forgets the stream and every shard of it, so that the next listing, of another stream, is a first listing.
+     *
+     * @return the shards forgotten
+     */
+    public List<TrackedShard> replaceStream() {
+        List<TrackedShard> dropped = new ArrayList<>(shards.values());
+        shards.clear();
+        streamId = null;
+        return dropped;
+    }
+
+    /**
      * Records that {@code subtask} read the shard to its end.
      *
      * @return false when the shard was already finished or is unknown (a repeated or stale report)
@@ -116,7 +128,8 @@ public final class ShardLineage {
      */
     public void returnSplits(Collection<ShardSplit> splits, int subtask) {
         for (ShardSplit split : splits) {
-            if (shards.containsKey(split.shardId())) {
+            // A replaced stream's split is not this stream's shard, even when their ids are the same.
+            if (split.streamId().equals(streamId) && shards.containsKey(split.shardId())) {
                 shards.put(split.shardId(), new TrackedShard(split, ShardStatus.UNASSIGNED, subtask));
             }
         }

@@ -1,12 +1,16 @@
 package dev.searchsync.source.enumerator;
 
 import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.StreamChangePolicy;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.client.StreamShardClient;
 import dev.searchsync.source.event.ReaderReadyEvent;
+import dev.searchsync.source.event.RestoredShardsConfirmedEvent;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
+import dev.searchsync.source.event.StreamReplacedEvent;
 import dev.searchsync.source.split.ShardSplit;
 
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -24,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Runs on the JobManager: lists the stream's shards periodically and hands each to a reader in lineage order
@@ -42,8 +47,15 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     private final Counter discoveryFailures;
     /** Subtasks whose reader has said what it holds since it (re)started; only they get shards. */
     private final Set<Integer> readyReaders = new HashSet<>();
+    /** Reader reports that arrived before the stream was confirmed; handled once it is. */
+    private final Map<Integer, ReaderReadyEvent> pendingReady = new TreeMap<>();
     /** Read by the discovery worker thread; the lineage itself stays on the coordinator thread. */
     private volatile String streamId;
+    /**
+     * False until a listing has shown which stream the configuration names now. Until then a restored lineage is
+     * not trusted: nothing is assigned, and reader reports wait.
+     */
+    private volatile boolean streamConfirmed;
     private boolean extraDiscoveryPending;
     private volatile int shardsWaiting;
     private volatile int shardsReading;
@@ -73,16 +85,28 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         context.callAsync(this::discover, this::onDiscovery, 0, settings.shardDiscoveryIntervalMillis());
     }
 
-    /** Runs on the coordinator's worker thread: only remote calls, no state. */
+    /**
+     * Runs on the coordinator's worker thread: only remote calls, no state. The first listing after a (re)start
+     * resolves the configured stream again (a table name may now lead to another stream), so that a restored
+     * checkpoint of another stream is noticed instead of read on.
+     */
     private Discovery discover() {
-        String id = streamId != null ? streamId : client.resolveStreamId();
-        return new Discovery(id, client.listShards(id));
+        if (streamConfirmed) {
+            return new Discovery(streamId, client.listShards(streamId));
+        }
+        String restored = streamId;
+        String configured = client.resolveStreamId();
+        if (restored != null && !restored.equals(configured)
+                && settings.streamChangePolicy() == StreamChangePolicy.FAIL) {
+            throw new StreamChangedException(restored, configured);
+        }
+        return new Discovery(configured, client.listShards(configured));
     }
 
     private void onDiscovery(Discovery discovery, Throwable error) {
         extraDiscoveryPending = false;
         if (error != null) {
-            if (error instanceof StreamNotFoundException) {
+            if (error instanceof StreamNotFoundException || error instanceof StreamChangedException) {
                 throw new FlinkRuntimeException(error.getMessage(), error);
             }
             discoveryFailures.inc();
@@ -90,17 +114,47 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
                     error);
             return;
         }
+        StartPosition startPosition = settings.startPosition();
+        boolean confirming = !streamConfirmed;
+        if (confirming && lineage.streamId() != null && !lineage.streamId().equals(discovery.streamId)) {
+            replaceStream(lineage.streamId(), discovery.streamId);
+            startPosition = StartPosition.TRIM_HORIZON;
+        }
         streamId = discovery.streamId;
-        List<ShardSplit> added = lineage.onListing(discovery.streamId, discovery.shards, settings.startPosition(),
+        streamConfirmed = true;
+        List<ShardSplit> added = lineage.onListing(discovery.streamId, discovery.shards, startPosition,
                 System.currentTimeMillis());
         if (!added.isEmpty()) {
             shardsDiscovered.inc(added.size());
             LOG.info("Discovered {} new shard(s) of {}: {}", added.size(), discovery.streamId, added);
         }
+        if (confirming) {
+            Map<Integer, ReaderReadyEvent> pending = new TreeMap<>(pendingReady);
+            pendingReady.clear();
+            pending.forEach(this::onReaderReady);
+        }
         assignReadyShards();
     }
 
+    /**
+     * The restored checkpoint was reading {@code restored}, the configuration names {@code configured} now, and
+     * {@link StreamChangePolicy#RESTART_FROM_TRIM_HORIZON} says to go on: forget the old stream, so that the new
+     * one is read from its oldest record. Readers still holding the old stream's shards are told when they report.
+     */
+    private void replaceStream(String restored, String configured) {
+        List<TrackedShard> dropped = lineage.replaceStream();
+        LOG.warn("The snapshot this job restored was reading the stream {}, the configuration names {}: as"
+                + " source/stream.change.policy=RESTART_FROM_TRIM_HORIZON says, the job now reads {} from its"
+                + " oldest record and leaves the old stream's shards where they were: {}", restored, configured,
+                configured, dropped);
+    }
+
     private void assignReadyShards() {
+        shardsWaiting = lineage.count(ShardStatus.UNASSIGNED);
+        shardsReading = lineage.count(ShardStatus.ASSIGNED);
+        if (!streamConfirmed) {
+            return;
+        }
         Set<Integer> readers = new HashSet<>(context.registeredReaders().keySet());
         readers.retainAll(readyReaders);
         Map<Integer, List<ShardSplit>> assignment = lineage.assign(readers, context.currentParallelism());
@@ -117,26 +171,53 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
-        List<String> finished;
-        List<String> newlyFinished;
         if (event instanceof ShardsFinishedEvent) {
-            finished = ((ShardsFinishedEvent) event).shardIds();
-            newlyFinished = new ArrayList<>();
-            for (String shardId : finished) {
-                if (lineage.markFinished(shardId, subtaskId)) {
-                    newlyFinished.add(shardId);
+            ShardsFinishedEvent done = (ShardsFinishedEvent) event;
+            List<String> newlyFinished = new ArrayList<>();
+            if (done.streamId().equals(lineage.streamId())) {
+                for (String shardId : done.shardIds()) {
+                    if (lineage.markFinished(shardId, subtaskId)) {
+                        newlyFinished.add(shardId);
+                    }
                 }
+            } else {
+                LOG.info("Subtask {} finished shards {} of {}, a stream this job no longer reads", subtaskId,
+                        done.shardIds(), done.streamId());
             }
+            onFinished(subtaskId, done.shardIds(), newlyFinished);
         } else if (event instanceof ReaderReadyEvent) {
             ReaderReadyEvent ready = (ReaderReadyEvent) event;
             LOG.info("Subtask {} is ready: {}", subtaskId, ready);
-            finished = ready.finishedShardIds();
-            newlyFinished = lineage.onReaderReady(subtaskId, ready.readingShardIds(), finished);
-            readyReaders.add(subtaskId);
+            if (streamConfirmed) {
+                onReaderReady(subtaskId, ready);
+            } else {
+                pendingReady.put(subtaskId, ready);
+            }
         } else {
             LOG.warn("Ignoring unexpected event {} from subtask {}", event, subtaskId);
             return;
         }
+        assignReadyShards();
+    }
+
+    /** Reconciles a (re)started reader's report, once the stream is confirmed; the caller assigns. */
+    private void onReaderReady(int subtaskId, ReaderReadyEvent ready) {
+        if (ready.streamId() != null && !ready.streamId().equals(lineage.streamId())) {
+            // Its shards are not this stream's, even where their ids are the same: it drops them, unread, and
+            // reports again.
+            LOG.warn("Subtask {} restored shards {} of the stream {}, which this job no longer reads; it drops them",
+                    subtaskId, ready.readingShardIds(), ready.streamId());
+            context.sendEventToSourceReader(subtaskId, new StreamReplacedEvent(ready.streamId(), lineage.streamId()));
+            return;
+        }
+        List<String> newlyFinished = lineage.onReaderReady(subtaskId, ready.readingShardIds(),
+                ready.finishedShardIds());
+        readyReaders.add(subtaskId);
+        context.sendEventToSourceReader(subtaskId, new RestoredShardsConfirmedEvent());
+        onFinished(subtaskId, ready.finishedShardIds(), newlyFinished);
+    }
+
+    private void onFinished(int subtaskId, List<String> finished, List<String> newlyFinished) {
         boolean childMissing = false;
         for (String shardId : newlyFinished) {
             shardsFinished.inc();
@@ -146,7 +227,6 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         if (!finished.isEmpty()) {
             context.sendEventToSourceReader(subtaskId, new ShardsFinishedAckEvent(finished));
         }
-        assignReadyShards();
         if (childMissing && !extraDiscoveryPending) {
             // A closed shard's children exist once it closes: look now instead of waiting a full interval.
             extraDiscoveryPending = true;
@@ -158,6 +238,7 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     public void addSplitsBack(List<ShardSplit> splits, int subtaskId) {
         LOG.info("Subtask {} restarts; {} go back to it once it is ready", subtaskId, splits);
         readyReaders.remove(subtaskId);
+        pendingReady.remove(subtaskId);
         lineage.returnSplits(new ArrayList<>(splits), subtaskId);
         assignReadyShards();
     }
@@ -166,6 +247,7 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     public void addReader(int subtaskId) {
         // A (re)registered reader is not ready until it has said which shards it restored.
         readyReaders.remove(subtaskId);
+        pendingReady.remove(subtaskId);
     }
 
     @Override

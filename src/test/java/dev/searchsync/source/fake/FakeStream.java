@@ -20,14 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** An in-memory sharded stream with lineage, trimming, expiry and throttling, so source tests need no AWS. */
+/**
+ * An in-memory sharded stream with lineage, trimming, expiry and throttling, so source tests need no AWS. It can
+ * also be replaced by a new stream, as when a table is recreated or its stream disabled and enabled again: the old
+ * one stays readable under its own id, with its shards closed.
+ */
 public final class FakeStream implements StreamShardClient<FakeRecord> {
     /** DynamoDB-like: 21 digits, more than a long holds, growing across all shards. */
     private static final BigInteger FIRST_SEQUENCE_NUMBER = new BigInteger("300000000000000000001");
 
-    private final String streamId;
     private final LongSupplier clock;
-    private final Map<String, Shard> shards = new LinkedHashMap<>();
+    /** Every stream by id, the current one last; iterators name a stream by its index here. */
+    private final Map<String, Map<String, Shard>> streams = new LinkedHashMap<>();
+    private final List<String> streamIds = new ArrayList<>();
+    private String streamId;
+    private Map<String, Shard> shards;
     private final Deque<RuntimeException> listShardsFailures = new ArrayDeque<>();
     private final Map<String, List<StartingPosition>> iteratorRequests = new LinkedHashMap<>();
     private final Map<String, Integer> getRecordsCallsByShard = new LinkedHashMap<>();
@@ -45,8 +52,18 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     }
 
     public FakeStream(String streamId, LongSupplier clock) {
-        this.streamId = streamId;
         this.clock = clock;
+        open(streamId);
+    }
+
+    private void open(String id) {
+        if (streams.containsKey(id)) {
+            throw new IllegalArgumentException("Stream " + id + " exists");
+        }
+        streamId = id;
+        shards = new LinkedHashMap<>();
+        streams.put(id, shards);
+        streamIds.add(id);
     }
 
     // ---- shaping the stream -------------------------------------------------------------------------------
@@ -92,6 +109,17 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         Shard shard = shard(shardId);
         shard.closed = true;
         shard.gone = true;
+    }
+
+    /**
+     * Closes every shard of the current stream and makes {@code newStreamId} the stream the client resolves to,
+     * with no shards yet: what DynamoDB does when a table is deleted and created again under its name, or its
+     * stream disabled and enabled again. The old stream stays listed and readable under its id; shard ids may
+     * repeat in the new one (moto gives every stream the same shard id).
+     */
+    public synchronized void replaceStream(String newStreamId) {
+        shards.values().forEach(shard -> shard.closed = true);
+        open(newStreamId);
     }
 
     /** Every iterator issued so far stops working. */
@@ -162,7 +190,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     // ---- StreamShardClient --------------------------------------------------------------------------------
 
     @Override
-    public String resolveStreamId() {
+    public synchronized String resolveStreamId() {
         return streamId;
     }
 
@@ -172,11 +200,12 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         if (!listShardsFailures.isEmpty()) {
             throw listShardsFailures.poll();
         }
-        if (!streamId.equals(requestedStreamId)) {
+        Map<String, Shard> listed = streams.get(requestedStreamId);
+        if (listed == null) {
             throw new StreamNotFoundException("No stream " + requestedStreamId, null);
         }
         List<ShardInfo> listing = new ArrayList<>();
-        for (Shard shard : shards.values()) {
+        for (Shard shard : listed.values()) {
             if (shard.gone) {
                 continue;
             }
@@ -187,7 +216,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
 
     @Override
     public synchronized String getShardIterator(String requestedStreamId, String shardId, StartingPosition position) {
-        Shard shard = shard(shardId);
+        int stream = streamIds.indexOf(requestedStreamId);
+        if (stream < 0) {
+            throw new ShardDataTrimmedException("No stream " + requestedStreamId, null);
+        }
+        Shard shard = shard(streams.get(requestedStreamId), shardId);
         iteratorRequests.computeIfAbsent(shardId, k -> new ArrayList<>()).add(position);
         if (shard.gone) {
             throw new ShardNotFoundException("Shard " + shardId + " does not exist", null);
@@ -209,14 +242,15 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
                 }
                 index = at + 1;
         }
-        return shardId + ":" + index + ":" + epoch;
+        return stream + ":" + shardId + ":" + index + ":" + epoch;
     }
 
     @Override
     public synchronized RecordBatch<FakeRecord> getRecords(String shardIterator, int limit) {
         String[] parts = shardIterator.split(":");
-        Shard shard = shard(parts[0]);
-        int index = Integer.parseInt(parts[1]);
+        int stream = Integer.parseInt(parts[0]);
+        Shard shard = shard(streams.get(streamIds.get(stream)), parts[1]);
+        int index = Integer.parseInt(parts[2]);
         getRecordsCalls++;
         getRecordsCallsByShard.merge(shard.id, 1, Integer::sum);
         Deque<String> trims = trimsOnGetRecords.get(shard.id);
@@ -230,7 +264,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
         if (shard.gone) {
             throw new ShardNotFoundException("Shard " + shard.id + " does not exist", null);
         }
-        if (Integer.parseInt(parts[2]) < epoch) {
+        if (Integer.parseInt(parts[3]) < epoch) {
             throw new ShardIteratorExpiredException("Iterator " + shardIterator + " expired", null);
         }
         if (index < shard.trimmed) {
@@ -246,7 +280,9 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
             end++;
         }
         List<FakeRecord> batch = List.copyOf(shard.records.subList(index, end));
-        String next = shard.closed && end == shard.records.size() ? null : shard.id + ":" + end + ":" + epoch;
+        String next = shard.closed && end == shard.records.size()
+                ? null
+                : stream + ":" + shard.id + ":" + end + ":" + epoch;
         return new RecordBatch<>(batch, next, null);
     }
 
@@ -269,7 +305,11 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     }
 
     private Shard shard(String shardId) {
-        Shard shard = shards.get(shardId);
+        return shard(shards, shardId);
+    }
+
+    private static Shard shard(Map<String, Shard> of, String shardId) {
+        Shard shard = of.get(shardId);
         if (shard == null) {
             throw new IllegalArgumentException("No shard " + shardId);
         }

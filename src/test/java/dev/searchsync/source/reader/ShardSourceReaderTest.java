@@ -6,7 +6,9 @@ import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ReaderReadyEvent;
+import dev.searchsync.source.event.RestoredShardsConfirmedEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
+import dev.searchsync.source.event.StreamReplacedEvent;
 import dev.searchsync.source.fake.FakeRecord;
 import dev.searchsync.source.fake.FakeRecordConverter;
 import dev.searchsync.source.fake.FakeStream;
@@ -85,7 +87,11 @@ class ShardSourceReaderTest {
         reader.start();
 
         assertThat(context.getSentEvents()).singleElement().usingRecursiveComparison()
-                .isEqualTo(new ReaderReadyEvent(List.of("shard-2"), List.of("shard-1")));
+                .isEqualTo(new ReaderReadyEvent(STREAM, List.of("shard-2"), List.of("shard-1")));
+        Thread.sleep(100);
+        assertThat(stream.iteratorRequests("shard-2")).as("nothing read before the stream is confirmed").isEmpty();
+        assertThat(reader.snapshotState(0L)).as("and nothing lost").containsExactly(split("shard-2"), finished);
+        reader.handleSourceEvents(new RestoredShardsConfirmedEvent());
         pollUntil(reader, output, () -> output.getEmittedRecords().size() == 1);
         assertThat(output.getEmittedRecords()).containsExactly("b=1");
         assertThat(stream.iteratorRequests("shard-1")).isEmpty();
@@ -122,6 +128,7 @@ class ShardSourceReaderTest {
         SourceReader<String, ShardSplit> restored = reader(new TestingReaderContext());
         restored.addSplits(checkpoint);
         restored.start();
+        restored.handleSourceEvents(new RestoredShardsConfirmedEvent());
         pollUntil(restored, restoredOutput, () -> !restoredOutput.getEmittedRecords().isEmpty());
 
         assertThat(restoredOutput.getEmittedRecords()).containsExactly("k4=v4");
@@ -129,7 +136,44 @@ class ShardSourceReaderTest {
                 .containsExactly(StartingPosition.trimHorizon(), after(third));
     }
 
+    @Test
+    void shardsOfAReplacedStreamAreDroppedUnreadAndTheReaderReportsReadyAgain() throws Exception {
+        stream.createShard("shard-1", null);
+        stream.append("shard-1", "k1", "v1");
+        stream.createShard("shard-2", null);
+        FakeRecord lastOfTwo = stream.append("shard-2", "k2", "v2");
+        stream.close("shard-2");
+        ShardSplit finished = split("shard-2").withStartingPosition(after(lastOfTwo)).asFinished();
+        TestingReaderContext context = new TestingReaderContext();
+        TestingReaderOutput<String> output = new TestingReaderOutput<>();
+        SourceReader<String, ShardSplit> reader = reader(context);
+        reader.addSplits(List.of(split("shard-1"), finished));
+        reader.start();
+
+        reader.handleSourceEvents(new StreamReplacedEvent(STREAM, "arn:fake:stream/orders-recreated"));
+        Thread.sleep(100); // time for a fetcher to read, were the shard given to one
+        reader.pollNext(output);
+
+        assertThat(readyReports(context)).extracting(Object::toString).containsExactly(
+                new ReaderReadyEvent(STREAM, List.of("shard-1"), List.of("shard-2")).toString(),
+                new ReaderReadyEvent(null, List.of(), List.of()).toString());
+        assertThat(stream.iteratorRequests("shard-1")).isEmpty();
+        assertThat(output.getEmittedRecords()).isEmpty();
+        assertThat(reader.snapshotState(1L)).isEmpty();
+        assertThat(finishReports(context)).as("a dropped shard is not a finished one").isEmpty();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static List<ReaderReadyEvent> readyReports(TestingReaderContext context) {
+        List<ReaderReadyEvent> reports = new ArrayList<>();
+        for (SourceEvent event : context.getSentEvents()) {
+            if (event instanceof ReaderReadyEvent) {
+                reports.add((ReaderReadyEvent) event);
+            }
+        }
+        return reports;
+    }
 
     private SourceReader<String, ShardSplit> reader(TestingReaderContext context) throws Exception {
         SourceReader<String, ShardSplit> reader = source.createReader(context);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.searchsync.metrics.ExportedMetrics;
 import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.source.StartPosition;
+import dev.searchsync.source.StreamChangePolicy;
 import dev.searchsync.source.TrimmedDataPolicy;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardNotFoundException;
@@ -518,7 +519,7 @@ class ShardSplitReaderTest {
 
     private static ShardSourceSettings settings(int maxRecordsPerPoll) {
         return new ShardSourceSettings(StartPosition.TRIM_HORIZON, 10_000, POLL, IDLE_MAX, maxRecordsPerPoll,
-                TrimmedDataPolicy.FAIL, THROTTLE_BASE, THROTTLE_MAX);
+                TrimmedDataPolicy.FAIL, THROTTLE_BASE, THROTTLE_MAX, StreamChangePolicy.FAIL);
     }
 
     private static ShardSplit split(String shardId) {
