@@ -11,7 +11,6 @@ import dev.searchsync.testbed.OpenSearchFaultProxy;
 import dev.searchsync.testbed.OpenSearchServer;
 import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyExtension;
-import dev.searchsync.testbed.S3ProxyServer;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
