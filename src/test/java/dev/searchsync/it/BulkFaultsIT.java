@@ -210,7 +210,7 @@ class BulkFaultsIT {
         String streamArn = moto.createTableWithStream(name, TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex(name);
         Map<String, String> opensearchGroup = new HashMap<>(opensearchExtra);
-        opensearchGroup.put("endpoint", proxy.endpoint());
+        opensearchGroup.put("endpoint", proxy.url());
         opensearchGroup.put("bulk.flush.interval.ms", "200");
         JobConfig config = SyncJobs.config(moto, opensearch, streamArn, name, Map.of(
                 "opensearch", opensearchGroup,

@@ -5,45 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An in-JVM HTTP proxy in front of the real OpenSearch that answers {@code _bulk} requests with the faults a loaded
  * or failing cluster sends, on demand: whole-request 429 or 503 storms, connections closed without an answer, and
  * 429 for some actions of a bulk while the rest are applied for real. Everything else passes through unchanged.
  */
-public final class OpenSearchFaultProxy implements AutoCloseable {
+public final class OpenSearchFaultProxy extends LoopbackProxy {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenSearchFaultProxy.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
-            "transfer-encoding", "date", "via", "warning", "keep-alive");
+    private static final String CONTENT_TYPE = "application/json; charset=UTF-8";
 
-    private final URI target;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final Object faults = new Object();
     private int failingBulks;
     private int failStatus;
@@ -52,51 +32,21 @@ public final class OpenSearchFaultProxy implements AutoCloseable {
     private final AtomicInteger bulks = new AtomicInteger();
     private final AtomicInteger faultyAnswers = new AtomicInteger();
     private final AtomicInteger rejectedActions = new AtomicInteger();
-    private HttpServer server;
-    private ExecutorService executor;
 
     /** A proxy for the OpenSearch at {@code target} (e.g. {@code http://127.0.0.1:9200}); call {@link #start()}. */
     public OpenSearchFaultProxy(String target) {
-        this.target = URI.create(target);
+        super("opensearch-fault-proxy", URI.create(target));
     }
 
-    public synchronized OpenSearchFaultProxy start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open the OpenSearch fault proxy", e);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(8, task -> {
-            Thread thread = new Thread(task, "opensearch-fault-proxy-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        LOG.info("OpenSearch fault proxy at {} in front of {}", endpoint(), target);
+    /** Starts listening on a free loopback port; returns this for chaining. */
+    public OpenSearchFaultProxy start() {
+        listen();
         return this;
     }
 
-    @Override
-    public synchronized void close() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            server = null;
-        }
-    }
-
     /** The URL to give the job instead of OpenSearch's. */
-    public synchronized String endpoint() {
-        if (server == null) {
-            throw new IllegalStateException("the OpenSearch fault proxy is not started");
-        }
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    public String url() {
+        return endpoint().toString();
     }
 
     /** The next {@code count} bulk requests are answered with {@code status} (429 or 5xx) and applied nowhere. */
@@ -146,48 +96,46 @@ public final class OpenSearchFaultProxy implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean bulk = "POST".equals(exchange.getRequestMethod())
-                    && exchange.getRequestURI().getPath().endsWith("/_bulk");
-            if (!bulk) {
-                forward(exchange, body);
+    @Override
+    protected void handle(HttpExchange exchange, byte[] body) throws IOException {
+        boolean bulk = "POST".equals(exchange.getRequestMethod())
+                && exchange.getRequestURI().getPath().endsWith("/_bulk");
+        if (!bulk) {
+            forward(exchange, body);
+            return;
+        }
+        bulks.incrementAndGet();
+        String fault;
+        int status;
+        synchronized (faults) {
+            status = failStatus;
+            if (droppedBulks > 0) {
+                droppedBulks--;
+                fault = "drop";
+            } else if (failingBulks > 0) {
+                failingBulks--;
+                fault = "fail";
+            } else if (bulksWithRejectedActions > 0) {
+                bulksWithRejectedActions--;
+                fault = "reject";
+            } else {
+                fault = null;
+            }
+        }
+        if (fault == null) {
+            forward(exchange, body);
+            return;
+        }
+        faultyAnswers.incrementAndGet();
+        switch (fault) {
+            case "drop":
+                // Closing the exchange before any header is sent closes the connection without an answer.
                 return;
-            }
-            bulks.incrementAndGet();
-            String fault;
-            int status;
-            synchronized (faults) {
-                status = failStatus;
-                if (droppedBulks > 0) {
-                    droppedBulks--;
-                    fault = "drop";
-                } else if (failingBulks > 0) {
-                    failingBulks--;
-                    fault = "fail";
-                } else if (bulksWithRejectedActions > 0) {
-                    bulksWithRejectedActions--;
-                    fault = "reject";
-                } else {
-                    fault = null;
-                }
-            }
-            if (fault == null) {
-                forward(exchange, body);
+            case "fail":
+                answer(exchange, status, CONTENT_TYPE, error(status));
                 return;
-            }
-            faultyAnswers.incrementAndGet();
-            switch (fault) {
-                case "drop":
-                    // Closing the exchange before any header is sent closes the connection without an answer.
-                    return;
-                case "fail":
-                    answer(exchange, status, error(status));
-                    return;
-                default:
-                    answer(exchange, 200, rejectEverySecond(exchange, body));
-            }
+            default:
+                answer(exchange, 200, CONTENT_TYPE, rejectEverySecond(exchange, body));
         }
     }
 
@@ -247,41 +195,6 @@ public final class OpenSearchFaultProxy implements AutoCloseable {
                 + " proxy\"}],\"type\":\"" + type + "\",\"reason\":\"injected by the test proxy\"},\"status\":"
                 + status + "}";
         return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-    }
-
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        HttpResponse<byte[]> response = send(exchange, body);
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, new ArrayList<>(values));
-            }
-        });
-        byte[] bytes = response.body();
-        exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private HttpResponse<byte[]> send(HttpExchange exchange, byte[] body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                .timeout(Duration.ofSeconds(60))
-                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while calling OpenSearch", e);
-        }
     }
 
     /** The actions of an NDJSON bulk body: an action line, and a document line after index, create and update. */

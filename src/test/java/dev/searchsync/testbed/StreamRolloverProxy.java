@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,10 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * <p>It relies on moto numbering each table's stream records densely (+1 per record), which AWS does not promise but
  * moto does: that is how a rollover finds the last record so far, by probing.
  */
-public final class StreamRolloverProxy implements AutoCloseable {
+public final class StreamRolloverProxy extends LoopbackProxy {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamRolloverProxy.class);
 
@@ -48,17 +40,9 @@ public final class StreamRolloverProxy implements AutoCloseable {
     private static final String JSON_1_0 = "application/x-amz-json-1.0";
     private static final String ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#";
     private static final int DEFAULT_SHARD_PAGE = 100;
-    /** Headers the JDK client sets itself, or that describe one hop only. */
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
-            "transfer-encoding", "date", "via", "warning", "keep-alive");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI moto;
     private final String motoAuthorization;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final Map<String, Lineage> lineages = new ConcurrentHashMap<>();
     private final Map<String, ProxyIterator> iterators = new ConcurrentHashMap<>();
     private final AtomicLong iteratorCounter = new AtomicLong();
@@ -67,39 +51,20 @@ public final class StreamRolloverProxy implements AutoCloseable {
     private final AtomicInteger expiredAnswers = new AtomicInteger();
     private final AtomicInteger throttledAnswers = new AtomicInteger();
     private final MotoServer motoServer;
-    private HttpServer server;
-    private ExecutorService executor;
     private DynamoDbStreamsClient streamsClient;
 
     /** A proxy for {@code moto}; nothing listens until {@link #start()}. */
     public StreamRolloverProxy(MotoServer moto) {
+        super("stream-rollover-proxy", moto.endpoint());
         this.motoServer = moto;
-        this.moto = moto.endpoint();
         // moto reads the region from the credential scope; the signature itself is not checked.
         this.motoAuthorization = "AWS4-HMAC-SHA256 Credential=" + moto.accessKey() + "/20260101/" + moto.region()
                 + "/dynamodb/aws4_request, SignedHeaders=host, Signature=0";
     }
 
     /** Starts listening on a free loopback port; returns this for chaining. */
-    public synchronized StreamRolloverProxy start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open the stream rollover proxy", e);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(8, task -> {
-            Thread thread = new Thread(task, "stream-rollover-proxy-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        LOG.info("DynamoDB Streams rollover proxy at {} in front of moto at {}", endpoint(), moto);
+    public StreamRolloverProxy start() {
+        listen();
         return this;
     }
 
@@ -109,19 +74,7 @@ public final class StreamRolloverProxy implements AutoCloseable {
             streamsClient.close();
             streamsClient = null;
         }
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            server = null;
-        }
-    }
-
-    /** {@code http://127.0.0.1:PORT}: the endpoint to give the job (DynamoDB and DynamoDB Streams). */
-    public synchronized URI endpoint() {
-        if (server == null) {
-            throw new IllegalStateException("the stream rollover proxy is not started");
-        }
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        super.close();
     }
 
     /** A streams client that sees the rolled-over shards; shared and closed with the proxy. */
@@ -172,28 +125,23 @@ public final class StreamRolloverProxy implements AutoCloseable {
 
     // ---- HTTP ---------------------------------------------------------------------------------------------------
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (target == null || !target.startsWith(STREAMS_TARGET)) {
-                forward(exchange, body);
-                return;
-            }
-            Answer answer;
-            try {
-                answer = answer(target.substring(STREAMS_TARGET.length()), JSON.readTree(body));
-            } catch (MotoError e) {
-                answer = new Answer(e.status, e.body);
-            } catch (RuntimeException e) {
-                LOG.error("stream rollover proxy failed on {}", target, e);
-                answer = error(500, "InternalServerError", String.valueOf(e));
-            }
-            byte[] bytes = JSON.writeValueAsBytes(answer.body);
-            exchange.getResponseHeaders().set("Content-Type", JSON_1_0);
-            exchange.sendResponseHeaders(answer.status, bytes.length);
-            exchange.getResponseBody().write(bytes);
+    @Override
+    protected void handle(HttpExchange exchange, byte[] body) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target == null || !target.startsWith(STREAMS_TARGET)) {
+            forward(exchange, body);
+            return;
         }
+        Answer answer;
+        try {
+            answer = answer(target.substring(STREAMS_TARGET.length()), JSON.readTree(body));
+        } catch (MotoError e) {
+            answer = new Answer(e.status, e.body);
+        } catch (RuntimeException e) {
+            LOG.error("stream rollover proxy failed on {}", target, e);
+            answer = error(500, "InternalServerError", String.valueOf(e));
+        }
+        answer(exchange, answer.status, JSON_1_0, JSON.writeValueAsBytes(answer.body));
     }
 
     private Answer answer(String operation, JsonNode request) {
@@ -376,51 +324,24 @@ public final class StreamRolloverProxy implements AutoCloseable {
     }
 
     private JsonNode motoCall(String operation, ObjectNode request) {
-        HttpRequest call = HttpRequest.newBuilder(moto.resolve("/"))
+        HttpRequest call = HttpRequest.newBuilder(target().resolve("/"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", JSON_1_0)
                 .header("X-Amz-Target", STREAMS_TARGET + operation)
                 .header("Authorization", motoAuthorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(writeBytes(request)))
                 .build();
-        HttpResponse<byte[]> response = send(call);
+        HttpResponse<byte[]> response;
+        try {
+            response = send(call);
+        } catch (IOException e) {
+            throw new UncheckedIOException("moto did not answer " + operation, e);
+        }
         JsonNode body = readTree(response.body());
         if (response.statusCode() != 200) {
             throw new MotoError(response.statusCode(), body);
         }
         return body;
-    }
-
-    /** Passes a request through to moto as it came, and moto's answer back as it went. */
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
-                .timeout(Duration.ofSeconds(60))
-                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        HttpResponse<byte[]> response = send(request.build());
-        response.headers().map().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                exchange.getResponseHeaders().put(name, new ArrayList<>(values));
-            }
-        });
-        byte[] bytes = response.body();
-        exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("moto did not answer " + request.uri(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling moto", e);
-        }
     }
 
     private String issue(ProxyIterator iterator) {
