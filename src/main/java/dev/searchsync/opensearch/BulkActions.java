@@ -3,6 +3,9 @@ package dev.searchsync.opensearch;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpRequest;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +44,19 @@ final class BulkActions {
             start = end;
         }
         return actions;
+    }
+
+    /**
+     * Whether {@code request} is a {@code _bulk} call with a plain (not content-encoded) body: the only requests the
+     * HTTP client wrappers under the sink's REST client rewrite or send again.
+     */
+    static boolean isPlainBulk(HttpRequest request) {
+        if (!(request instanceof HttpEntityEnclosingRequest)) {
+            return false;
+        }
+        HttpEntity entity = ((HttpEntityEnclosingRequest) request).getEntity();
+        return entity != null && entity.getContentEncoding() == null
+                && request.getRequestLine().getUri().split("\\?", 2)[0].endsWith("/_bulk");
     }
 
     /** Whether a bulk answer says that some action failed ({@code "errors": true}), read without parsing its items. */

@@ -57,14 +57,10 @@ final class ExactBulkHttpClient extends CloseableHttpAsyncClient {
     private static HttpAsyncRequestProducer restored(HttpAsyncRequestProducer producer)
             throws IOException, HttpException {
         HttpRequest request = producer.generateRequest();
-        if (!(request instanceof HttpEntityEnclosingRequest)
-                || !request.getRequestLine().getUri().split("\\?", 2)[0].endsWith("/_bulk")) {
+        if (!BulkActions.isPlainBulk(request)) {
             return producer;
         }
         HttpEntity entity = ((HttpEntityEnclosingRequest) request).getEntity();
-        if (entity == null || entity.getContentEncoding() != null) {
-            return producer;
-        }
         BasicHttpEntityEnclosingRequest copy = new BasicHttpEntityEnclosingRequest(request.getRequestLine());
         copy.setHeaders(request.getAllHeaders());
         copy.setEntity(new NByteArrayEntity(ExactBulkBodies.restore(EntityUtils.toByteArray(entity)),

@@ -74,7 +74,7 @@ final class RetryingBulkHttpClient extends CloseableHttpAsyncClient {
         byte[] body;
         try {
             request = producer.generateRequest();
-            if (!isBulk(request)) {
+            if (!BulkActions.isPlainBulk(request)) {
                 return delegate.execute(producer, consumer, context, callback);
             }
             HttpEntity entity = ((HttpEntityEnclosingRequest) request).getEntity();
@@ -85,15 +85,6 @@ final class RetryingBulkHttpClient extends CloseableHttpAsyncClient {
         Exchange<T> exchange = new Exchange<>(producer.getTarget(), request, body, consumer, context, callback);
         exchange.send(body);
         return exchange.future;
-    }
-
-    private static boolean isBulk(HttpRequest request) {
-        if (!(request instanceof HttpEntityEnclosingRequest)
-                || ((HttpEntityEnclosingRequest) request).getEntity() == null
-                || ((HttpEntityEnclosingRequest) request).getEntity().getContentEncoding() != null) {
-            return false;
-        }
-        return request.getRequestLine().getUri().split("\\?", 2)[0].endsWith("/_bulk");
     }
 
     /** Retryable statuses of a whole request: overload and server-side failures. */
