@@ -166,8 +166,8 @@ class BulkFaultsIT {
         // Two changes of each item before the job starts, so that each item's pair reaches OpenSearch in one bulk:
         // the first valid, the second with a field the strict mapping does not know yet.
         for (int i = 0; i < 4; i++) {
-            put(moto, name, item(i, "first " + i, null));
-            put(moto, name, item(i, "second " + i, "surprise " + i));
+            put(moto, name, StrictMappingItems.item(i, "first " + i, null));
+            put(moto, name, StrictMappingItems.item(i, "second " + i, "surprise " + i));
         }
         // And the first bulk of each subtask answers every second action 429, so the pairs are also retried in part.
         proxy.rejectEverySecondActionOfNextBulks(2);
@@ -253,15 +253,4 @@ class BulkFaultsIT {
         moto.client().putItem(b -> b.tableName(table).item(item));
     }
 
-    private static Map<String, AttributeValue> item(int i, String name, String surprise) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(TypedWorkload.HASH_KEY, AttributeValue.fromS("p"));
-        item.put(TypedWorkload.RANGE_KEY, AttributeValue.fromS("s" + i));
-        item.put("name", AttributeValue.fromS(name));
-        item.put("count", AttributeValue.fromN(Integer.toString(i)));
-        if (surprise != null) {
-            item.put("surprise", AttributeValue.fromS(surprise));
-        }
-        return item;
-    }
 }

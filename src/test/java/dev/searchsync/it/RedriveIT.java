@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,18 +73,18 @@ class RedriveIT {
         JobClient job = env.executeAsync("redrive");
         try {
             for (int i = 0; i < 10; i++) {
-                put(moto, item(i, "good " + i, null));
+                put(moto, StrictMappingItems.item(i, "good " + i, null));
             }
             for (int i = 10; i < 14; i++) {
                 // A field the strict mapping does not know yet: OpenSearch refuses these.
-                put(moto, item(i, "poison " + i, "surprise " + i));
+                put(moto, StrictMappingItems.item(i, "poison " + i, "surprise " + i));
             }
             assertThat(awaitLetters(s3, job)).hasSize(4);
 
             // Fix the mapping; meanwhile item 10 is updated and item 11 deleted.
             opensearch.request("PUT", "/redrive/_mapping", "{\"properties\":{\"surprise\":{\"type\":\"keyword\"}}}");
-            put(moto, item(10, "updated after the failure", null));
-            moto.client().deleteItem(b -> b.tableName("redrive").key(key(11)));
+            put(moto, StrictMappingItems.item(10, "updated after the failure", null));
+            moto.client().deleteItem(b -> b.tableName("redrive").key(StrictMappingItems.key(11)));
 
             copyLettersToRedrive(s3, "first");
             List<Map<String, AttributeValue>> table = new TypedWorkload(moto.client(), "redrive", 0, 0).scan();
@@ -112,20 +111,6 @@ class RedriveIT {
         moto.client().putItem(b -> b.tableName("redrive").item(item));
     }
 
-    private static Map<String, AttributeValue> key(int i) {
-        return Map.of(TypedWorkload.HASH_KEY, AttributeValue.fromS("p"), TypedWorkload.RANGE_KEY,
-                AttributeValue.fromS("s" + i));
-    }
-
-    private static Map<String, AttributeValue> item(int i, String name, String surprise) {
-        Map<String, AttributeValue> item = new HashMap<>(key(i));
-        item.put("name", AttributeValue.fromS(name));
-        item.put("count", AttributeValue.fromN(Integer.toString(i)));
-        if (surprise != null) {
-            item.put("surprise", AttributeValue.fromS(surprise));
-        }
-        return item;
-    }
 
 
     private static List<DeadLetter> awaitLetters(S3ProxyServer s3, JobClient job) throws Exception {
