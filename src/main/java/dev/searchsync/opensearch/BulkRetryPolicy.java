@@ -31,8 +31,7 @@ public final class BulkRetryPolicy implements Serializable {
 
     /** The pause before retry {@code retry} (1-based): initial × 2^(retry-1), at most the maximum, less up to 20%. */
     long delayMillis(int retry) {
-        long delay = initialDelayMs << Math.min(retry - 1, 30);
-        delay = delay <= 0 ? maxDelayMs : Math.min(maxDelayMs, delay);
+        long delay = nominalDelayMillis(retry);
         // Jitter below the nominal pause keeps the subtasks of a job from retrying in lockstep.
         return delay - ThreadLocalRandom.current().nextLong(delay / 5 + 1);
     }
@@ -41,10 +40,14 @@ public final class BulkRetryPolicy implements Serializable {
     public long budgetMillis() {
         long total = 0;
         for (int retry = 1; retry <= maxRetries; retry++) {
-            long delay = initialDelayMs << Math.min(retry - 1, 30);
-            total += delay <= 0 ? maxDelayMs : Math.min(maxDelayMs, delay);
+            total += nominalDelayMillis(retry);
         }
         return total;
+    }
+
+    private long nominalDelayMillis(int retry) {
+        long delay = initialDelayMs << Math.min(retry - 1, 30);
+        return delay <= 0 ? maxDelayMs : Math.min(maxDelayMs, delay);
     }
 
     @Override
