@@ -1,24 +1,28 @@
 package dev.searchsync;
 
-import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.DynamoDbChangeMapper;
+import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
-import dev.searchsync.document.ConvertChanges;
-import dev.searchsync.document.DocumentChange;
-import dev.searchsync.document.ValidateDocuments;
-import dev.searchsync.failure.FailedChange;
 import dev.searchsync.deadletter.DeadLetterSinks;
+import dev.searchsync.deadletter.DeadLetterWriter;
 import dev.searchsync.deadletter.RedriveSource;
+import dev.searchsync.job.Input;
+import dev.searchsync.job.Lane;
+import dev.searchsync.job.ToActions;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.Failures;
 import dev.searchsync.opensearch.IndexBootstrap;
 import dev.searchsync.opensearch.OpenSearchSinks;
 import dev.searchsync.ordering.DocumentKey;
 import dev.searchsync.ordering.OrderAndVersion;
-import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.validate.DocumentLimits;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -28,28 +32,28 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * searchsync, read as its diagram:
  *
  * <pre>
- * DynamoDB stream ─┬► convert ─► validate ─► keyBy document ─► order and version ─► OpenSearch ─┐
- * redriven letters ─┘     └──────────┴─► failures ─► dead letters ◄──── rejected documents ─────┘
- *       └─► lines that cannot be redriven ──┘
+ * input's source ──┬► to actions ─┬─ VERSIONED: keyBy document ─► order and version ─┬► OpenSearch ─┐
+ * redriven records ┘    │         └─ APPEND ─────────────────────────────────────────┘             │
+ * redriven actions ─────┼──────────► (into the keyBy)                                              │
+ *                       └──────────┴─► failures ─► dead letters ◄───── refused actions ───────────┘
  * </pre>
  *
- * The ends come in through the constructor, so tests run the same pipeline between their own source and sinks.
+ * One input per job. The production ends come from the configuration ({@link #fromConfig}); a test replaces only
+ * the end it needs with {@code with...}, and runs the same pipeline otherwise.
  */
-public final class SearchSyncJob {
+public final class SearchSyncJob<T> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSyncJob.class);
 
-    public static final String SOURCE_UID = "dynamodb-stream-source";
     public static final String CONVERT_UID = "convert-to-documents";
-    public static final String VALIDATE_UID = "validate-documents";
     public static final String ORDER_UID = "order-and-version";
     public static final String SINK_UID = "opensearch-sink";
-    /** Uid of a test's own failure sink; production uses {@link DeadLetterSinks}' uids. */
-    public static final String FAILURES_UID = "failures";
     /**
      * The number of key groups the keyed state is split into, fixed for the life of the job's state: a snapshot
      * restores only at the max parallelism it was taken with, and parallelism can never exceed it. Flink would
@@ -61,99 +65,108 @@ public final class SearchSyncJob {
      */
     public static final int MAX_PARALLELISM = 4096;
 
-    private final Source<ChangeRecord, ?, ?> changes;
-    private final ConvertChanges convert;
-    private final ValidateDocuments validate;
+    private final Input<T> input;
+    private final DocumentLimits limits;
     private final OrderAndVersion order;
-    private final Sink<DocumentChange> index;
+    private final Sink<DocumentAction> index;
     private final FailureOutput failures;
-    private final RedriveInput redrive;
+    private final String redrivePath;
 
-    public SearchSyncJob(
-            Source<ChangeRecord, ?, ?> changes,
-            ConvertChanges convert,
-            ValidateDocuments validate,
-            OrderAndVersion order,
-            Sink<DocumentChange> index,
-            FailureOutput failures) {
-        this(changes, convert, validate, order, index, failures, env -> null);
+    private SearchSyncJob(Input<T> input, DocumentLimits limits, OrderAndVersion order, Sink<DocumentAction> index,
+            FailureOutput failures, String redrivePath) {
+        this.input = Objects.requireNonNull(input);
+        this.limits = Objects.requireNonNull(limits);
+        this.order = Objects.requireNonNull(order);
+        this.index = Objects.requireNonNull(index);
+        this.failures = Objects.requireNonNull(failures);
+        this.redrivePath = redrivePath;
     }
 
-    /** With {@code redrive}: dead letters sent back enter the pipeline beside the stream's changes. */
-    public SearchSyncJob(
-            Source<ChangeRecord, ?, ?> changes,
-            ConvertChanges convert,
-            ValidateDocuments validate,
-            OrderAndVersion order,
-            Sink<DocumentChange> index,
-            FailureOutput failures,
-            RedriveInput redrive) {
-        this.changes = changes;
-        this.convert = convert;
-        this.validate = validate;
-        this.order = order;
-        this.index = index;
-        this.failures = failures;
-        this.redrive = redrive;
+    /** The production pipeline for a validated configuration: its input by {@code source/type}. */
+    public static SearchSyncJob<?> fromConfig(JobConfig config) {
+        String type = config.source().type();
+        if (DynamoDbChangeMapper.KIND.equals(type)) {
+            return dynamoDbStreams(config);
+        }
+        // JobConfig accepts only the kinds SourceOptions.TYPES names, and each has a branch above.
+        throw new IllegalStateException("source/type '" + type + "' has no input in this build");
     }
 
-    /** The production pipeline for a validated configuration. */
-    public static SearchSyncJob fromConfig(JobConfig config) {
-        return new SearchSyncJob(
-                DynamoDbStreamsSource.create(
-                        config.source().stream(), config.source().aws(), config.source().settings()),
-                new ConvertChanges(config.indexName(),
+    /** The production pipeline with a DynamoDB Streams input; tests replace one end of it with {@code with...}. */
+    public static SearchSyncJob<ChangeRecord> dynamoDbStreams(JobConfig config) {
+        Input<ChangeRecord> input = new Input<>("DynamoDB stream",
+                DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(),
+                        config.source().settings()),
+                new DynamoDbChangeMapper(config.indexName(),
                         config.index().keySchemaSource(config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
-                new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
+                Lane.VERSIONED);
+        return production(config, input);
+    }
+
+    private static <T> SearchSyncJob<T> production(JobConfig config, Input<T> input) {
+        return new SearchSyncJob<>(input,
+                new DocumentLimits(config.index().maxDocumentBytes(), config.index().maxFields()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
-                OpenSearchSinks.create(config.opensearch(), config.deadLetters()),
-                failures -> DeadLetterSinks.addTo(failures, config.deadLetters()),
-                env -> RedriveSource.from(env, config.deadLetters()));
+                OpenSearchSinks.create(config.opensearch(), DeadLetterWriter.rejectedActions(config.deadLetters())),
+                failed -> DeadLetterSinks.addTo(failed, config.deadLetters()),
+                config.deadLetters().redrivePath().orElse(null));
+    }
+
+    /** The same job reading its input from {@code source}. */
+    public SearchSyncJob<T> withSource(org.apache.flink.api.connector.source.Source<T, ?, ?> source) {
+        return new SearchSyncJob<>(input.withSource(source), limits, order, index, failures, redrivePath);
+    }
+
+    /** The same job writing actions to {@code sink}. */
+    public SearchSyncJob<T> withSink(Sink<DocumentAction> sink) {
+        return new SearchSyncJob<>(input, limits, order, sink, failures, redrivePath);
+    }
+
+    /** The same job sending what fails before the sink to {@code output}. */
+    public SearchSyncJob<T> withFailures(FailureOutput output) {
+        return new SearchSyncJob<>(input, limits, order, index, output, redrivePath);
+    }
+
+    /** The index sink, for a test that wraps it. */
+    public Sink<DocumentAction> sink() {
+        return index;
     }
 
     /** Adds the pipeline to {@code env}, and sets its {@link #MAX_PARALLELISM}. */
     public void addTo(StreamExecutionEnvironment env) {
         env.setMaxParallelism(MAX_PARALLELISM);
-        DataStream<ChangeRecord> stream = env
-                .fromSource(changes, WatermarkStrategy.noWatermarks(), "DynamoDB stream").uid(SOURCE_UID);
-        SingleOutputStreamOperator<ChangeRecord> redriven = redrive.open(env);
-        SingleOutputStreamOperator<DocumentChange> documents = (redriven == null ? stream : stream.union(redriven))
-                .process(convert).uid(CONVERT_UID).name("Convert to documents");
-        SingleOutputStreamOperator<DocumentChange> valid = documents
-                .process(validate).uid(VALIDATE_UID).name("Validate documents");
-        valid
-                .keyBy(new DocumentKey())
-                .process(order).uid(ORDER_UID).name("Order and version")
-                .sinkTo(index).uid(SINK_UID).name("OpenSearch");
-        DataStream<FailedChange> failed = documents.getSideOutput(ConvertChanges.FAILURES)
-                .union(valid.getSideOutput(ConvertChanges.FAILURES));
-        if (redriven != null) {
+        DataStream<T> records = env
+                .fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name())
+                .uid(input.sourceUid());
+        Optional<SingleOutputStreamOperator<T>> redriven = Optional.ofNullable(redrivePath)
+                .map(path -> RedriveSource.from(env, path, input.mapper()));
+        if (redriven.isPresent()) {
+            records = records.union(redriven.get());
+        }
+        SingleOutputStreamOperator<DocumentAction> actions = records
+                .process(new ToActions<>(input.mapper(), limits)).uid(CONVERT_UID).name("To actions");
+        DataStream<DocumentAction> lane = actions;
+        if (redriven.isPresent()) {
+            lane = lane.union(redriven.get().getSideOutput(RedriveSource.ACTIONS));
+        }
+        if (input.lane() == Lane.VERSIONED) {
+            lane = lane.keyBy(new DocumentKey()).process(order).uid(ORDER_UID).name("Order and version");
+        }
+        lane.sinkTo(index).uid(SINK_UID).name("OpenSearch");
+        DataStream<FailedChange> failed = actions.getSideOutput(Failures.TAG);
+        if (redriven.isPresent()) {
             // Into the dead-letter folder, never back into the redrive folder: a line that cannot be read is
             // written once and not read again.
-            failed = failed.union(redriven.getSideOutput(RedriveSource.UNREADABLE));
+            failed = failed.union(redriven.get().getSideOutput(Failures.TAG));
         }
         failures.attach(failed);
-    }
-
-    /**
-     * Dead letters sent back into the job; {@code open} returns null when there are none to watch. Lines that
-     * cannot be redriven come out as its side output {@link RedriveSource#UNREADABLE}.
-     */
-    @FunctionalInterface
-    public interface RedriveInput extends Serializable {
-        SingleOutputStreamOperator<ChangeRecord> open(StreamExecutionEnvironment env);
     }
 
     /** Where changes that fail before the sink go: dead letters in production, something a test reads in tests. */
     @FunctionalInterface
     public interface FailureOutput extends Serializable {
         void attach(DataStream<FailedChange> failures);
-
-        /** Into {@code sink}, with the job's failure uid. */
-        static FailureOutput sink(Sink<FailedChange> sink) {
-            return failures -> failures.sinkTo(sink).uid(FAILURES_UID).name("Failures");
-        }
     }
 
     /** Creates the index from its mapping when it is missing, and stops when an existing one disagrees. */
@@ -187,7 +200,12 @@ public final class SearchSyncJob {
         prepareRedriveFolder(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         fromConfig(config).addTo(env);
-        env.execute("searchsync " + config.tableName() + " -> " + config.indexName());
+        env.execute(jobName(config));
+    }
+
+    /** The job's name: its input and its index. */
+    public static String jobName(JobConfig config) {
+        return "searchsync " + config.tableName() + " -> " + config.indexName();
     }
 
     /**

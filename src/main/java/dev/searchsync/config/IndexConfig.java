@@ -1,9 +1,9 @@
 package dev.searchsync.config;
 
-import dev.searchsync.document.DescribeTableKeySchema;
-import dev.searchsync.document.KeySchema;
-import dev.searchsync.document.KeySchemaSource;
-import dev.searchsync.source.dynamodb.AwsClientSettings;
+import dev.searchsync.cdc.dynamodb.DescribeTableKeySchema;
+import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.cdc.dynamodb.KeySchemaSource;
+import dev.searchsync.aws.AwsClientSettings;
 
 import java.io.Serializable;
 import java.util.ArrayList;

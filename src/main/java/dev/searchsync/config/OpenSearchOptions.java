@@ -1,6 +1,5 @@
 package dev.searchsync.config;
 
-import dev.searchsync.opensearch.AuthType;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,8 +1,8 @@
 package dev.searchsync.config;
 
 import dev.searchsync.source.ShardSourceSettings;
-import dev.searchsync.source.dynamodb.AwsClientSettings;
-import dev.searchsync.source.dynamodb.AwsClientSettings.CredentialsProvider;
+import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.aws.AwsClientSettings.CredentialsProvider;
 import dev.searchsync.source.dynamodb.StreamArn;
 import dev.searchsync.source.dynamodb.StreamReference;
 
@@ -12,11 +12,13 @@ import java.io.Serializable;
 public final class SourceConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    private final String type;
     private final StreamReference stream;
     private final AwsClientSettings aws;
     private final ShardSourceSettings settings;
 
-    SourceConfig(StreamReference stream, AwsClientSettings aws, ShardSourceSettings settings) {
+    SourceConfig(String type, StreamReference stream, AwsClientSettings aws, ShardSourceSettings settings) {
+        this.type = type;
         this.stream = stream;
         this.aws = aws;
         this.settings = settings;
@@ -78,8 +80,13 @@ public final class SourceConfig implements Serializable {
                 backoffMax,
                 reader.value(SourceOptions.STREAM_CHANGE_POLICY));
         StreamReference stream = arn != null ? StreamReference.ofArn(arn) : StreamReference.ofTable(table);
-        return new SourceConfig(stream, new AwsClientSettings(region, reader.value(SourceOptions.ENDPOINT),
-                credentials, accessKey, secretKey), settings);
+        return new SourceConfig(reader.value(SourceOptions.TYPE), stream, new AwsClientSettings(region,
+                reader.value(SourceOptions.ENDPOINT), credentials, accessKey, secretKey), settings);
+    }
+
+    /** The kind of input, one of {@link SourceOptions#TYPES}. */
+    public String type() {
+        return type;
     }
 
     public StreamReference stream() {
@@ -96,6 +103,6 @@ public final class SourceConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "SourceConfig{stream=" + stream + ", aws=" + aws + ", " + settings + '}';
+        return "SourceConfig{type=" + type + ", stream=" + stream + ", aws=" + aws + ", " + settings + '}';
     }
 }

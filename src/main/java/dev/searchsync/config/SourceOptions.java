@@ -3,7 +3,7 @@ package dev.searchsync.config;
 import dev.searchsync.source.StartPosition;
 import dev.searchsync.source.StreamChangePolicy;
 import dev.searchsync.source.TrimmedDataPolicy;
-import dev.searchsync.source.dynamodb.AwsClientSettings.CredentialsProvider;
+import dev.searchsync.aws.AwsClientSettings.CredentialsProvider;
 import dev.searchsync.source.dynamodb.StreamArn;
 
 import java.net.URI;
@@ -12,6 +12,14 @@ import java.util.List;
 /** The keys of property group {@value #GROUP}: which DynamoDB stream to read and how. */
 public final class SourceOptions {
     public static final String GROUP = "source";
+
+    /** The input kinds this version reads, as {@link #TYPE} names them. */
+    public static final List<String> TYPES = List.of("dynamodb-streams");
+
+    public static final Option<String> TYPE = Option.of(GROUP, "type",
+            ValueType.matching("one of " + String.join(", ", TYPES), TYPES::contains), TYPES.get(0),
+            "The kind of input: dynamodb-streams. The input's operator uids derive from it (the DynamoDB Streams"
+                    + " source keeps dynamodb-stream-source), so it must not change for a deployed job.");
 
     public static final Option<String> STREAM_ARN = Option.of(GROUP, "stream.arn",
             ValueType.matching("a DynamoDB stream ARN, " + StreamArn.EXPECTED_FORM, StreamArn::isValid), null,
@@ -90,7 +98,7 @@ public final class SourceOptions {
     public static final Option<Long> THROTTLE_BACKOFF_MAX = Option.of(GROUP, "throttle.backoff.max.ms",
             ValueType.positiveMillis(), 10_000L, "Longest pause after throttled reads of a shard.");
 
-    public static final List<Option<?>> ALL = List.of(STREAM_ARN, TABLE_NAME, REGION, ENDPOINT, CREDENTIALS,
+    public static final List<Option<?>> ALL = List.of(TYPE, STREAM_ARN, TABLE_NAME, REGION, ENDPOINT, CREDENTIALS,
             ACCESS_KEY_ID, SECRET_ACCESS_KEY, START_POSITION, SHARD_DISCOVERY_INTERVAL, POLL_INTERVAL,
             IDLE_POLL_MAX_INTERVAL, MAX_RECORDS_PER_POLL, TRIMMED_DATA_POLICY, STREAM_CHANGE_POLICY,
             THROTTLE_BACKOFF_BASE, THROTTLE_BACKOFF_MAX);

@@ -1,6 +1,6 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.failure.FailureStage;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.metrics.ExportedMetrics;
 
 import org.apache.flink.metrics.Counter;
@@ -44,10 +44,10 @@ public final class DeadLetterMetrics {
 
     /** Counts one letter. */
     public void count(DeadLetter letter) {
-        FailureStage stage = letter.getStage() == null ? FailureStage.DECODE : letter.getStage();
+        FailureStage stage = letter.stage() == null ? FailureStage.DECODE : letter.stage();
         byStage.get(stage).inc();
         rate.markEvent();
-        String type = simpleName(letter.getErrorType());
+        String type = simpleName(letter.getError().getType());
         String key = name(stage) + '/' + type;
         Counter counter = byType.get(key);
         if (counter == null) {

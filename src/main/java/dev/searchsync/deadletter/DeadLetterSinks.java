@@ -1,7 +1,7 @@
 package dev.searchsync.deadletter;
 
 import dev.searchsync.config.DeadLetterConfig;
-import dev.searchsync.failure.FailedChange;
+import dev.searchsync.model.FailedChange;
 
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;

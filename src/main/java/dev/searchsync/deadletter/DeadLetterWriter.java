@@ -1,5 +1,6 @@
 package dev.searchsync.deadletter;
 
+import dev.searchsync.opensearch.RejectedActionHandler;
 import dev.searchsync.config.DeadLetterConfig;
 
 import org.apache.flink.core.fs.FSDataOutputStream;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Writes dead letters synchronously and durably, for the sink side: OpenSearch's rejections are written here, on the
@@ -28,7 +30,7 @@ import java.util.UUID;
  * {@code rejected-<jobId>-<subtask>-<uuid>.jsonl} so no two writers can collide. A file is complete once
  * {@link #write} returns: on S3 the object only exists once its stream is closed, locally it is synced to disk. When
  * it cannot write, {@link #write} throws, so the job fails and replays the bulk instead of losing letters. A replay
- * can write a letter again (at-least-once): {@code change.eventId} tells duplicates apart.
+ * can write a letter again (at-least-once): {@code origin} (shard, sequence, sub-sequence) tells duplicates apart.
  *
  * <p>Serializable, to be built where the job graph is and shipped to the tasks; the file system is opened on first
  * use.
@@ -64,7 +66,7 @@ public final class DeadLetterWriter implements Serializable {
         }
         Map<String, List<DeadLetter>> byHour = new LinkedHashMap<>();
         for (DeadLetter letter : letters) {
-            byHour.computeIfAbsent(HourBucketAssigner.bucketOf(letter.getFailedAt()), h -> new ArrayList<>())
+            byHour.computeIfAbsent(HourBucketAssigner.bucketOf(letter.failedAt()), h -> new ArrayList<>())
                     .add(letter);
         }
         List<Path> written = new ArrayList<>(byHour.size());
@@ -79,7 +81,7 @@ public final class DeadLetterWriter implements Serializable {
 
     private Path writeFile(String bucket, List<DeadLetter> letters) {
         DeadLetter first = letters.get(0);
-        String name = FILE_PREFIX + first.getJobId() + "-" + first.getSubtask() + "-" + UUID.randomUUID()
+        String name = FILE_PREFIX + first.getJob().getId() + "-" + first.getJob().getSubtask() + "-" + UUID.randomUUID()
                 + DeadLetterSinks.PART_SUFFIX;
         Path file = new Path(new Path(new Path(config.path()), bucket), name);
         FileSystem fs;
@@ -124,6 +126,19 @@ public final class DeadLetterWriter implements Serializable {
         } catch (IOException | RuntimeException ignored) {
             // The write already failed and is reported; a partial file left behind is at worst a short file.
         }
+    }
+
+    /**
+     * The sink's {@link RejectedActionHandler}: each sink writer writes what OpenSearch refused through its own
+     * writer, stamped with its job and subtask and counted on its metric group.
+     */
+    public static RejectedActionHandler.Factory rejectedActions(DeadLetterConfig config) {
+        return metrics -> {
+            DeadLetterWriter writer = new DeadLetterWriter(config).countingOn(metrics);
+            JobInfo job = JobInfo.of(metrics);
+            return rejected -> writer.write(
+                    rejected.stream().map(failed -> DeadLetter.of(failed, job)).collect(Collectors.toList()));
+        };
     }
 
     @Override

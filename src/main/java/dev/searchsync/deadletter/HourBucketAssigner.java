@@ -20,7 +20,7 @@ public final class HourBucketAssigner implements BucketAssigner<DeadLetter, Stri
 
     @Override
     public String getBucketId(DeadLetter letter, Context context) {
-        return bucketOf(letter.getFailedAt());
+        return bucketOf(letter.failedAt());
     }
 
     /** Bucket ids are stored in the sink's state as UTF-8 text, version 1. */

@@ -9,24 +9,29 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Which job and which parallel instance of an operator a dead letter was written by. */
-public final class JobInfo implements Serializable {
+public class JobInfo implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Stands for a job name or id that the context did not tell. */
     public static final String UNKNOWN = "unknown";
 
-    private final String jobName;
-    private final String jobId;
-    private final int subtask;
+    private String name;
+    private String id;
+    private int subtask;
 
-    private JobInfo(String jobName, String jobId, int subtask) {
-        this.jobName = jobName == null ? UNKNOWN : jobName;
-        this.jobId = jobId == null ? UNKNOWN : jobId;
+    /** For Flink's POJO serializer and Jackson. */
+    public JobInfo() {
+        this(null, null, -1);
+    }
+
+    private JobInfo(String name, String id, int subtask) {
+        this.name = name == null ? UNKNOWN : name;
+        this.id = id == null ? UNKNOWN : id;
         this.subtask = subtask;
     }
 
-    public static JobInfo of(String jobName, String jobId, int subtask) {
-        return new JobInfo(jobName, jobId, subtask);
+    public static JobInfo of(String name, String id, int subtask) {
+        return new JobInfo(name, id, subtask);
     }
 
     /** From a rich function's context (a map, process or sink function). */
@@ -58,18 +63,31 @@ public final class JobInfo implements Serializable {
         return new JobInfo(variables.get("<job_name>"), variables.get("<job_id>"), index);
     }
 
-    public String jobName() {
-        return jobName;
+    /** The job's name. */
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name == null ? UNKNOWN : name;
     }
 
     /** Flink's job id as 32 hex digits. */
-    public String jobId() {
-        return jobId;
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id == null ? UNKNOWN : id;
     }
 
     /** The index of the parallel instance, from 0. */
-    public int subtask() {
+    public int getSubtask() {
         return subtask;
+    }
+
+    public void setSubtask(int subtask) {
+        this.subtask = subtask;
     }
 
     @Override
@@ -78,16 +96,16 @@ public final class JobInfo implements Serializable {
             return false;
         }
         JobInfo that = (JobInfo) o;
-        return subtask == that.subtask && jobName.equals(that.jobName) && jobId.equals(that.jobId);
+        return subtask == that.subtask && name.equals(that.name) && id.equals(that.id);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobName, jobId, subtask);
+        return Objects.hash(name, id, subtask);
     }
 
     @Override
     public String toString() {
-        return "job '" + jobName + "' (" + jobId + ") subtask " + subtask;
+        return "job '" + name + "' (" + id + ") subtask " + subtask;
     }
 }

@@ -1,6 +1,6 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.failure.FailedChange;
+import dev.searchsync.model.FailedChange;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -20,7 +20,7 @@ public final class ToDeadLetter extends RichMapFunction<FailedChange, DeadLetter
 
     @Override
     public DeadLetter map(FailedChange failed) {
-        DeadLetter letter = DeadLetter.from(failed, job);
+        DeadLetter letter = DeadLetter.of(failed, job);
         metrics.count(letter);
         return letter;
     }

@@ -74,12 +74,7 @@ public final class LocalJob {
         SearchSyncJob.prepareRedriveFolder(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         SearchSyncJob.fromConfig(config).addTo(env);
-        return env.executeAsync(jobName(config));
-    }
-
-    /** The name the job runs under, as shown in the dashboard. */
-    public static String jobName(JobConfig config) {
-        return "searchsync " + config.tableName() + " -> " + config.indexName();
+        return env.executeAsync(SearchSyncJob.jobName(config));
     }
 
     /** Cancels the job and waits until it has ended; quiet when it already ended or its cluster is gone. */

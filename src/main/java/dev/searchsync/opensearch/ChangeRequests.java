@@ -1,46 +1,46 @@
 package dev.searchsync.opensearch;
 
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
 
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.index.IndexRequest;
 
 /**
- * Index and delete requests that remember the change they came from. The bulk inspector gets back the very
- * request objects the emitter made, so a rejected action can become a dead letter with its whole original change
- * without any lookup table to fill and forget.
+ * Index and delete requests that remember the action they came from. The bulk inspector gets back the very
+ * request objects the emitter made, so a refused action can become a dead letter without any lookup table to fill
+ * and forget.
  */
 final class ChangeRequests {
     private ChangeRequests() {}
 
-    /** The change behind {@code request}, or null for a request this job did not make. */
-    static DocumentChange changeOf(Object request) {
+    /** The action behind {@code request}, or null for a request this job did not make. */
+    static DocumentAction actionOf(Object request) {
         if (request instanceof Index) {
-            return ((Index) request).change;
+            return ((Index) request).action;
         }
         if (request instanceof Delete) {
-            return ((Delete) request).change;
+            return ((Delete) request).action;
         }
         return null;
     }
 
-    /** An index request carrying its change. */
+    /** An index (or create) request carrying its action. */
     static final class Index extends IndexRequest {
-        private final transient DocumentChange change;
+        private final transient DocumentAction action;
 
-        Index(DocumentChange change) {
-            super(change.getIndex());
-            this.change = change;
+        Index(DocumentAction action) {
+            super(action.getIndex());
+            this.action = action;
         }
     }
 
-    /** A delete request carrying its change. */
+    /** A delete request carrying its action. */
     static final class Delete extends DeleteRequest {
-        private final transient DocumentChange change;
+        private final transient DocumentAction action;
 
-        Delete(DocumentChange change) {
-            super(change.getIndex(), change.getDocumentId());
-            this.change = change;
+        Delete(DocumentAction action) {
+            super(action.getIndex(), action.getId());
+            this.action = action;
         }
     }
 }

@@ -1,55 +1,77 @@
 package dev.searchsync.opensearch;
 
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.Op;
 
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.opensearch.sink.OpensearchEmitter;
 import org.apache.flink.connector.opensearch.sink.RequestIndexer;
+import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.index.IndexRequest;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.index.VersionType;
 
 /**
- * Turns each {@link DocumentChange} into one versioned bulk action, so OpenSearch itself refuses any change older
- * than what it holds. EXTERNAL (strictly greater) rather than EXTERNAL_GTE: an equal version can only be a replay
- * of a change already applied, and refusing it means a different change carrying an equal version can never
- * overwrite the newer one; replays then show up as version conflicts (see {@link VersionConflictInspector}).
+ * Turns each {@link DocumentAction} into one bulk action. INDEX and DELETE carry their external version, so
+ * OpenSearch itself refuses any change older than what it holds: EXTERNAL (strictly greater) rather than
+ * EXTERNAL_GTE, since an equal version can only be a replay of a change already applied, and refusing it means a
+ * different change carrying an equal version can never overwrite the newer one. CREATE carries none: its id is the
+ * event's, so a replay finds the document there. Either way a replay answers 409, which {@link BulkOutcomeInspector}
+ * counts as done.
  */
-public final class DocumentEmitter implements OpensearchEmitter<DocumentChange> {
+public final class DocumentEmitter implements OpensearchEmitter<DocumentAction> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void emit(DocumentChange change, SinkWriter.Context context, RequestIndexer indexer) {
-        if (change.getVersion() <= 0) {
+    public void emit(DocumentAction action, SinkWriter.Context context, RequestIndexer indexer) {
+        switch (action.getOp()) {
+            case DELETE:
+                indexer.add(deleteRequest(action));
+                break;
+            case INDEX:
+                indexer.add(indexRequest(action));
+                break;
+            case CREATE:
+                indexer.add(createRequest(action));
+                break;
+            default:
+                throw new IllegalArgumentException("unknown operation " + action.getOp() + " of " + action);
+        }
+    }
+
+    static IndexRequest indexRequest(DocumentAction action) {
+        return withSource(new ChangeRequests.Index(versioned(action)), action)
+                .version(action.getVersion())
+                .versionType(VersionType.EXTERNAL);
+    }
+
+    static IndexRequest createRequest(DocumentAction action) {
+        return withSource(new ChangeRequests.Index(action), action).opType(DocWriteRequest.OpType.CREATE);
+    }
+
+    static DeleteRequest deleteRequest(DocumentAction action) {
+        return new ChangeRequests.Delete(versioned(action))
+                .version(action.getVersion())
+                .versionType(VersionType.EXTERNAL);
+    }
+
+    private static IndexRequest withSource(IndexRequest request, DocumentAction action) {
+        if (action.getDocument() == null) {
+            throw new IllegalArgumentException((action.getOp() == Op.CREATE ? "create" : "write") + " of index '"
+                    + action.getIndex() + "', id '" + action.getId() + "' v" + action.getVersion() + " has no document");
+        }
+        // The client re-encodes sources and would round decimals; see ExactNumbers.
+        return request.id(action.getId()).source(ExactNumbers.protect(action.getDocument()), XContentType.JSON);
+    }
+
+    private static DocumentAction versioned(DocumentAction action) {
+        if (action.getVersion() <= 0) {
             // Unversioned changes would all carry 0: every one after a document's first would be refused silently.
-            throw new IllegalArgumentException((change.isDelete() ? "delete" : "write") + " of index '"
-                    + change.getIndex() + "', id '" + change.getDocumentId() + "' has version "
-                    + change.getVersion() + ", expected the external version the ordering step assigns (> 0)");
+            throw new IllegalArgumentException((action.getOp() == Op.DELETE ? "delete" : "write") + " of index '"
+                    + action.getIndex() + "', id '" + action.getId() + "' has version " + action.getVersion()
+                    + ", expected the external version the ordering step assigns (> 0)");
         }
-        if (change.isDelete()) {
-            indexer.add(deleteRequest(change));
-        } else {
-            indexer.add(indexRequest(change));
-        }
-    }
-
-    static IndexRequest indexRequest(DocumentChange change) {
-        if (change.getDocument() == null) {
-            throw new IllegalArgumentException("write of index '" + change.getIndex() + "', id '"
-                    + change.getDocumentId() + "' v" + change.getVersion() + " has no document");
-        }
-        return new ChangeRequests.Index(change)
-                .id(change.getDocumentId())
-                // The client re-encodes sources and would round decimals; see ExactNumbers.
-                .source(ExactNumbers.protect(change.getDocument()), XContentType.JSON)
-                .version(change.getVersion())
-                .versionType(VersionType.EXTERNAL);
-    }
-
-    static DeleteRequest deleteRequest(DocumentChange change) {
-        return new ChangeRequests.Delete(change)
-                .version(change.getVersion())
-                .versionType(VersionType.EXTERNAL);
+        return action;
     }
 }

@@ -1,8 +1,7 @@
 package dev.searchsync.opensearch;
 
-import dev.searchsync.config.DeadLetterConfig;
 import dev.searchsync.config.OpenSearchConfig;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.opensearch.sink.Opensearch2Sink;
@@ -18,18 +17,12 @@ public final class OpenSearchSinks {
 
     /**
      * AT_LEAST_ONCE: every checkpoint waits until all pending actions are answered, and a replay after a restart is
-     * harmless because each action carries its external version.
+     * harmless because each action carries its external version (or, a create, its event's id). Actions OpenSearch
+     * refuses for their content go to {@code rejected}.
      */
-    public static Opensearch2Sink<DocumentChange> create(OpenSearchConfig config) {
-        return create(config, null);
-    }
-
-    /**
-     * As {@link #create(OpenSearchConfig)}, with documents OpenSearch rejects written as dead letters under
-     * {@code deadLetters}' path instead of failing the job (null: fail the job).
-     */
-    public static Opensearch2Sink<DocumentChange> create(OpenSearchConfig config, DeadLetterConfig deadLetters) {
-        Opensearch2SinkBuilder<DocumentChange> builder = new Opensearch2SinkBuilder<DocumentChange>()
+    public static Opensearch2Sink<DocumentAction> create(OpenSearchConfig config,
+            RejectedActionHandler.Factory rejected) {
+        Opensearch2SinkBuilder<DocumentAction> builder = new Opensearch2SinkBuilder<DocumentAction>()
                 .setHosts(hosts(config))
                 .setEmitter(new DocumentEmitter())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -37,9 +30,7 @@ public final class OpenSearchSinks {
                 .setBulkFlushMaxSizeMb(config.bulkMaxSizeMb())
                 .setBulkFlushInterval(config.bulkFlushIntervalMs())
                 .setRestClientFactory(new AuthenticatingRestClientFactory(config))
-                .setBulkResponseInspectorFactory(deadLetters == null
-                        ? VersionConflictInspector.factory()
-                        : VersionConflictInspector.factory(deadLetters));
+                .setBulkResponseInspectorFactory(BulkOutcomeInspector.factory(rejected));
         // No connector back-off (its default, NONE): retries happen under the REST client (RetryingBulkHttpClient).
         // The connector's would answer items out of request order, and retries neither 5xx nor a bulk with any
         // failure other than 429.

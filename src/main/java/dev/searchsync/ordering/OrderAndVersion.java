@@ -1,12 +1,12 @@
 package dev.searchsync.ordering;
 
-import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.Origin;
 
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -19,9 +19,12 @@ import org.apache.flink.util.Collector;
  * {@code max(last version + 1, approximate creation time in microseconds)}: the same on every replay from a
  * checkpoint (the state is restored with the stream position), and still increasing when state was lost (time
  * moves on). It remembers deletes for {@code stateTtlMillis}, longer than the stream keeps records, so a stale
- * write after a delete is refused here instead of relying on OpenSearch's 60-second {@code gc_deletes}.
+ * write after a delete is refused here instead of relying on OpenSearch's 60-second {@code gc_deletes}. Expiry is
+ * a processing-time timer, not {@code StateTtlConfig}: it is exact (a key is forgotten at a known time, deletes
+ * included), visible to tests as a timer, and the same on every state backend. It emits a copy with the version
+ * set and never changes the element it received, so it is safe with object reuse on.
  */
-public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange, DocumentChange> {
+public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction, DocumentAction> {
     private static final long serialVersionUID = 1L;
     /** Expiry timers are rounded up to this, so a busy key re-registers its timer at most once a minute. */
     static final long TIMER_GRANULARITY_MILLIS = 60_000;
@@ -40,7 +43,7 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("key-version", TypeInformation.of(KeyVersionState.class)));
         applied = getRuntimeContext().getMetricGroup().counter("changesApplied");
@@ -52,20 +55,19 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
     }
 
     @Override
-    public void processElement(DocumentChange change, Context ctx, Collector<DocumentChange> out) throws Exception {
-        ChangeRecord record = change.getChange();
+    public void processElement(DocumentAction action, Context ctx, Collector<DocumentAction> out) throws Exception {
+        Origin origin = action.getOrigin();
         long now = ctx.timerService().currentProcessingTime();
-        lagMillis = Math.max(0, now - record.getApproximateCreationTime());
+        lagMillis = Math.max(0, now - origin.getEventTime());
         KeyVersionState last = state.value();
-        boolean redrive = record.getRedriveAttempt() > 0;
+        boolean redrive = origin.isRedrive();
         if (last != null) {
-            Verdict verdict = judge(record, last, redrive);
+            Verdict verdict = judge(origin, last, redrive);
             if (redrive && verdict == Verdict.DUPLICATE) {
                 // It is the last change applied to this document (it reached OpenSearch and was refused there):
                 // nothing newer happened since, so it goes again with the version it had.
                 redriven.inc();
-                change.setVersion(last.version);
-                out.collect(change);
+                out.collect(action.withVersion(last.version));
                 return;
             }
             if (redrive && verdict == Verdict.STALE) {
@@ -82,13 +84,13 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
             }
         }
         KeyVersionState next = last == null ? new KeyVersionState() : last;
-        long version = Math.max(last == null ? 1 : last.version + 1, record.getApproximateCreationTime() * 1_000);
+        long version = Math.max(last == null ? 1 : last.version + 1, origin.getEventTime() * 1_000);
         next.version = version;
-        next.deleted = change.isDelete();
-        next.sequenceNumber = record.getSequenceNumber();
-        next.shardId = record.getShardId();
-        next.createdAt = record.getApproximateCreationTime();
-        next.earlierShards = EarlierShards.with(next.earlierShards, record.getParentShardId());
+        next.deleted = action.isDelete();
+        next.sequenceNumber = origin.getSequence();
+        next.shardId = origin.getShard();
+        next.createdAt = origin.getEventTime();
+        next.earlierShards = EarlierShards.with(next.earlierShards, origin.getParentShard());
         long expiresAt = roundUp(now + stateTtlMillis);
         if (expiresAt != next.expiresAt) {
             if (last != null) {
@@ -98,16 +100,15 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
             next.expiresAt = expiresAt;
         }
         state.update(next);
-        change.setVersion(version);
         applied.inc();
         if (redrive) {
             redriven.inc();
         }
-        out.collect(change);
+        out.collect(action.withVersion(version));
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentChange> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentAction> out) throws Exception {
         KeyVersionState last = state.value();
         if (last != null && timestamp >= last.expiresAt) {
             // Older than the stream keeps: nothing that could still arrive is older than what OpenSearch holds.
@@ -132,10 +133,10 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
      *       (as older) when from the same or an earlier one, because within one second they cannot tell.
      * </ol>
      */
-    static Verdict judge(ChangeRecord record, KeyVersionState last, boolean redrive) {
-        String shard = record.getShardId();
+    static Verdict judge(Origin origin, KeyVersionState last, boolean redrive) {
+        String shard = origin.getShard();
         if (shard != null && shard.equals(last.shardId)) {
-            int order = SequenceNumbers.compare(record.getSequenceNumber(), last.sequenceNumber);
+            int order = SequenceNumbers.compare(origin.getSequence(), last.sequenceNumber);
             return order == 0 ? Verdict.DUPLICATE : order < 0 ? Verdict.STALE : Verdict.NEWER;
         }
         if (EarlierShards.contains(last.earlierShards, shard)) {
@@ -144,14 +145,14 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentChange
         if (!redrive) {
             return Verdict.NEWER;
         }
-        String parent = record.getParentShardId();
+        String parent = origin.getParentShard();
         if (parent != null && parent.equals(last.shardId)) {
             return Verdict.NEWER;
         }
         if (EarlierShards.contains(last.earlierShards, parent)) {
             return Verdict.STALE;
         }
-        return second(record.getApproximateCreationTime()) > second(last.createdAt) ? Verdict.NEWER : Verdict.STALE;
+        return second(origin.getEventTime()) > second(last.createdAt) ? Verdict.NEWER : Verdict.STALE;
     }
 
     /** DynamoDB gives creation times in whole seconds; compare at that granularity whatever the source gave. */

@@ -49,6 +49,18 @@ class JobConfigTest {
     }
 
     @Test
+    void anInputKindThisBuildDoesNotReadIsNamedWithTheKindsItDoes() {
+        assertProblem(Map.of("stream.arn", ARN, "type", "kinesis"),
+                "property group 'source', key 'type': got 'kinesis', expected one of dynamodb-streams");
+    }
+
+    @Test
+    void theInputKindDefaultsToDynamoDbStreams() {
+        assertThat(JobConfig.from(withOpenSearch(Map.of("source", Map.of("stream.arn", ARN)))).source().type())
+                .isEqualTo("dynamodb-streams");
+    }
+
+    @Test
     void unknownStreamChangePolicyListsTheChoices() {
         assertProblem(Map.of("stream.arn", ARN, "stream.change.policy", "IGNORE"),
                 "property group 'source', key 'stream.change.policy': got 'IGNORE', expected one of FAIL,"
@@ -69,7 +81,7 @@ class JobConfigTest {
                         + " expected one of aws.access.key.id, aws.credentials.provider, aws.endpoint, aws.region,"
                         + " aws.secret.access.key, poll.idle.max.interval.ms, poll.interval.ms, poll.max.records,"
                         + " shard.discovery.interval.ms, start.position, stream.arn, stream.change.policy, table.name,"
-                        + " throttle.backoff.base.ms, throttle.backoff.max.ms, trimmed.data.policy");
+                        + " throttle.backoff.base.ms, throttle.backoff.max.ms, trimmed.data.policy, type");
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.searchsync.deadletter;
 
 import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.config.DeadLetterConfig;
-import dev.searchsync.failure.FailedChange;
-import dev.searchsync.failure.FailureStage;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.it.FailOnceAfterCheckpoint;
 import dev.searchsync.testbed.S3ProxyExtension;
 import dev.searchsync.testbed.S3ProxyServer;
@@ -151,13 +151,14 @@ class DeadLetterSinkIT {
             assertThat(file.getValue()).as(file.getKey()).endsWith("\n");
             for (String line : file.getValue().split("\n")) {
                 DeadLetter letter = DeadLetterJson.read(line);
-                assertThat(folder).as("folder of " + letter.getEventId())
-                        .isEqualTo(root + HourBucketAssigner.bucketOf(letter.getFailedAt()));
-                DeadLetter expected = DeadLetter.from(SlowFailedChanges.failedChange(index(letter.getEventId())),
-                        JobInfo.of("dead-letters-" + run, result.getJobID().toString(), letter.getSubtask()));
+                String eventId = letter.getOrigin().getEventId();
+                assertThat(folder).as("folder of " + eventId)
+                        .isEqualTo(root + HourBucketAssigner.bucketOf(letter.failedAt()));
+                DeadLetter expected = DeadLetter.of(SlowFailedChanges.failedChange(index(eventId)),
+                        JobInfo.of("dead-letters-" + run, result.getJobID().toString(), letter.getJob().getSubtask()));
                 assertThat(letter).isEqualTo(expected);
-                seen.merge(letter.getEventId(), 1, Integer::sum);
-                perSubtask.merge(letter.getSubtask(), 1, Integer::sum);
+                seen.merge(eventId, 1, Integer::sum);
+                perSubtask.merge(letter.getJob().getSubtask(), 1, Integer::sum);
             }
         }
         assertThat(seen.values()).as("letters seen more than once").allMatch(count -> count == 1);

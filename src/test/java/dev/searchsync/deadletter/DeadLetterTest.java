@@ -1,9 +1,11 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.document.DocumentChange;
-import dev.searchsync.failure.FailedChange;
-import dev.searchsync.failure.FailureStage;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.Failure;
+import dev.searchsync.model.Origin;
+import dev.searchsync.model.RawRecord;
+import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,16 +32,18 @@ class DeadLetterTest {
     @Test
     void aRedrivenChangeThatFailsAgainCountsOneAttemptMore() {
         FailedChange first = Letters.failed("evt-3", FailureStage.CONVERT, 5L);
-        assertThat(DeadLetter.from(first, JOB).getAttempt()).isEqualTo(1);
+        assertThat(DeadLetter.of(first, JOB).getAttempt()).isEqualTo(1);
 
         FailedChange again = Letters.failed("evt-3", FailureStage.CONVERT, 6L);
-        again.getChange().setRedriveAttempt(2);
-        assertThat(DeadLetter.from(again, JOB).getAttempt()).isEqualTo(3);
+        again.setOrigin(again.getOrigin().redriven(2));
+        assertThat(DeadLetter.of(again, JOB).getAttempt()).isEqualTo(3);
     }
 
     @Test
     void isAPojoWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(FailedChange.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DocumentAction.class);
     }
 
     @Test
@@ -57,68 +61,43 @@ class DeadLetterTest {
     }
 
     @Test
-    void fromAFailedChangeKeepsTheChangeWholeAndTheError() {
+    void isTheFailedChangeWithItsJobNotACopyOfIt() {
         FailedChange failed = Letters.failed("evt-7", FailureStage.CONVERT, 1234L);
-        DeadLetter letter = DeadLetter.from(failed, JOB);
-        assertThat(letter.toChange()).isEqualTo(failed.getChange()).usingRecursiveComparison()
-                .isEqualTo(failed.getChange());
-        assertThat(letter.getStage()).isEqualTo(FailureStage.CONVERT);
-        assertThat(letter.getErrorType()).isEqualTo(failed.getErrorType());
-        assertThat(letter.getErrorReason()).isEqualTo(failed.getErrorReason());
-        assertThat(letter.getFailedAt()).isEqualTo(1234L);
-        assertThat(letter.getStatus()).isZero();
+        DeadLetter letter = DeadLetter.of(failed, JOB);
+        assertThat(letter.toFailedChange()).isEqualTo(failed);
+        assertThat(letter.getError()).isSameAs(failed.getFailure());
+        assertThat(letter.getRecord()).isSameAs(failed.getRecord());
+        assertThat(letter.stage()).isEqualTo(FailureStage.CONVERT);
+        assertThat(letter.failedAt()).isEqualTo(1234L);
         assertThat(letter.getAttempt()).isEqualTo(1);
-        assertThat(letter.getVersion()).isZero();
-        assertThat(letter.getIndex()).isNull();
-        assertThat(letter.getDocument()).isNull();
-        assertThat(letter.getSchemaVersion()).isEqualTo(1);
-        assertThat(letter.getJobName()).isEqualTo("searchsync");
-        assertThat(letter.getJobId()).isEqualTo("0123456789abcdef0123456789abcdef");
-        assertThat(letter.getSubtask()).isEqualTo(1);
+        assertThat(letter.getAction()).isNull();
+        assertThat(letter.getSchema()).isEqualTo("searchsync.dead-letter/2");
+        assertThat(letter.getJob()).isEqualTo(JOB);
     }
 
     @Test
-    void aFailedChangeWithoutAChangeStillMakesALetter() {
-        FailedChange failed = FailedChange.of(null, FailureStage.DECODE, new IllegalStateException("garbage"), 5L);
-        DeadLetter letter = DeadLetter.from(failed, JOB);
-        assertThat(letter.getEventId()).isNull();
-        assertThat(letter.getErrorType()).isEqualTo("java.lang.IllegalStateException");
+    void aFailureWithoutOriginStillMakesALetter() {
+        FailedChange failed = FailedChange.of(null, RawRecord.text("garbage"), null,
+                Failure.of(FailureStage.REDRIVE, new IllegalStateException("garbage"), 5L));
+        DeadLetter letter = DeadLetter.of(failed, JOB);
+        assertThat(letter.getOrigin()).isNull();
+        assertThat(letter.getAttempt()).isEqualTo(1);
+        assertThat(letter.getError().getType()).isEqualTo("java.lang.IllegalStateException");
         assertThat(DeadLetterJson.read(DeadLetterJson.write(letter))).isEqualTo(letter);
     }
 
     @Test
-    void fromARejectionKeepsTheDocumentVersionAndStatus() {
-        ChangeRecord change = Letters.change("evt-9");
-        DocumentChange write = DocumentChange.write("orders", "evt-9|1", "{\"price\":1.50}", change);
-        write.setVersion(77);
-        long before = System.currentTimeMillis();
-        DeadLetter letter = DeadLetter.fromRejected(write, 400, "mapper_parsing_exception", "failed to parse", JOB);
-        assertThat(letter.getFailedAt()).isBetween(before, System.currentTimeMillis());
-        assertThat(letter.getStage()).isEqualTo(FailureStage.INDEX);
-        assertThat(letter.getIndex()).isEqualTo("orders");
-        assertThat(letter.getDocumentId()).isEqualTo("evt-9|1");
-        assertThat(letter.getDocument()).isEqualTo("{\"price\":1.50}");
-        assertThat(letter.getVersion()).isEqualTo(77);
-        assertThat(letter.isDelete()).isFalse();
-        assertThat(letter.getStatus()).isEqualTo(400);
-        assertThat(letter.getErrorType()).isEqualTo("mapper_parsing_exception");
-        assertThat(letter.getErrorReason()).isEqualTo("failed to parse");
-        assertThat(letter.toChange()).isEqualTo(change);
-
-        DocumentChange delete = DocumentChange.delete("orders", "evt-9|1", change);
-        DeadLetter deleted = DeadLetter.fromRejected(delete, 403, "security_exception", "no", JOB, 9L);
-        assertThat(deleted.isDelete()).isTrue();
-        assertThat(deleted.getDocument()).isNull();
-        assertThat(deleted.getFailedAt()).isEqualTo(9L);
-    }
-
-    @Test
-    void aRedrivenChangeCountsItsEarlierAttempts() {
-        DeadLetter letter = DeadLetter.from(Letters.failed("evt-1", FailureStage.INDEX, 1L), JOB);
-        assertThat(letter.getAttempt()).isEqualTo(1);
-        assertThat(letter.afterAttempts(2).getAttempt()).isEqualTo(3);
-        assertThat(letter.afterAttempts(0).getAttempt()).isEqualTo(1);
-        assertThatThrownBy(() -> letter.afterAttempts(-1)).isInstanceOf(IllegalArgumentException.class);
+    void aRejectionKeepsTheActionItsVersionAndTheStatusButNoRecord() {
+        Origin origin = Letters.origin(Letters.change("evt-9"));
+        DocumentAction write = DocumentAction.index("orders", "evt-9|1", "{\"price\":1.50}", origin).withVersion(77);
+        DeadLetter letter = DeadLetter.of(FailedChange.rejected(write, Failure.of(FailureStage.INDEX,
+                "mapper_parsing_exception", "failed to parse", 400, 9L)), JOB);
+        assertThat(letter.stage()).isEqualTo(FailureStage.INDEX);
+        assertThat(letter.getAction()).isEqualTo(write);
+        assertThat(letter.getOrigin()).isEqualTo(origin);
+        assertThat(letter.getRecord()).isNull();
+        assertThat(letter.getError().getStatus()).isEqualTo(400);
+        assertThat(DeadLetterJson.read(DeadLetterJson.write(letter))).isEqualTo(letter);
     }
 
     @Test
@@ -140,12 +119,12 @@ class DeadLetterTest {
         MetricListener listener = new MetricListener();
         DeadLetterMetrics metrics = new DeadLetterMetrics(listener.getMetricGroup());
         for (int i = 0; i < 3; i++) {
-            DeadLetter letter = DeadLetter.from(Letters.failed("e" + i, FailureStage.CONVERT, i), JOB);
-            letter.setErrorReason("reason " + i);
+            DeadLetter letter = DeadLetter.of(Letters.failed("e" + i, FailureStage.CONVERT, i), JOB);
+            letter.getError().setReason("reason " + i);
             metrics.count(letter);
         }
-        metrics.count(DeadLetter.fromRejected(DocumentChange.write("o", "1", "{}", null), 400,
-                "mapper_parsing_exception", "x", JOB, 1L));
+        metrics.count(DeadLetter.of(FailedChange.rejected(DocumentAction.index("o", "1", "{}", null),
+                Failure.of(FailureStage.INDEX, "mapper_parsing_exception", "x", 400, 1L)), JOB));
         assertThat(counter(listener, "deadLetters", "convert")).isEqualTo(3);
         assertThat(counter(listener, "deadLetters", "index")).isEqualTo(1);
         assertThat(counter(listener, "deadLetters", "decode")).isZero();
@@ -163,8 +142,7 @@ class DeadLetterTest {
         DeadLetterMetrics metrics = new DeadLetterMetrics(listener.getMetricGroup());
         for (int i = 0; i < DeadLetterMetrics.MAX_TYPES + 5; i++) {
             DeadLetter letter = new DeadLetter();
-            letter.setStage(FailureStage.VALIDATE);
-            letter.setErrorType("com.example.Outer$Problem" + i);
+            letter.setError(Failure.of(FailureStage.VALIDATE, "com.example.Outer$Problem" + i, "r", 0, 1L));
             metrics.count(letter);
         }
         assertThat(counter(listener, "deadLettersByType", "validate", "Problem0")).isEqualTo(1);

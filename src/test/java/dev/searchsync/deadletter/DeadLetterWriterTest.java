@@ -1,7 +1,10 @@
 package dev.searchsync.deadletter;
 
 import dev.searchsync.config.DeadLetterConfig;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.Failure;
+import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.testutils.MetricListener;
@@ -80,10 +83,10 @@ class DeadLetterWriterTest {
     }
 
     static DeadLetter letter(String id, long failedAt) {
-        return DeadLetter.fromRejected(
-                DocumentChange.write("orders", id, "{\"n\":" + Letters.BIG + "}",
-                        Letters.change(id)),
-                400, "mapper_parsing_exception", "failed to parse field [n]: " + Letters.NASTY_TEXT, JOB, failedAt);
+        DocumentAction action = DocumentAction.index("orders", id, "{\"n\":" + Letters.BIG + "}",
+                Letters.origin(Letters.change(id))).withVersion(1);
+        return DeadLetter.of(FailedChange.rejected(action, Failure.of(FailureStage.INDEX, "mapper_parsing_exception",
+                "failed to parse field [n]: " + Letters.NASTY_TEXT, 400, failedAt)), JOB);
     }
 
     static List<DeadLetter> read(Path file) throws Exception {

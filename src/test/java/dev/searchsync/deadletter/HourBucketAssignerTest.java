@@ -1,5 +1,8 @@
 package dev.searchsync.deadletter;
 
+import dev.searchsync.model.Failure;
+import dev.searchsync.model.FailureStage;
+
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +42,7 @@ class HourBucketAssignerTest {
     @Test
     void usesTheLetterNotTheClock() {
         DeadLetter letter = new DeadLetter();
-        letter.setFailedAt(Letters.AFTER_MIDNIGHT);
+        letter.setError(Failure.of(FailureStage.INDEX, "t", "r", 400, Letters.AFTER_MIDNIGHT));
         assertThat(assigner.getBucketId(letter, null)).isEqualTo("dt=2026-03-02/hour=00");
         assertThat(HourBucketAssigner.bucketOf(Letters.AFTER_MIDNIGHT)).isEqualTo("dt=2026-03-02/hour=00");
     }
@@ -56,7 +59,7 @@ class HourBucketAssignerTest {
 
     private String bucket(String instant) {
         DeadLetter letter = new DeadLetter();
-        letter.setFailedAt(Instant.parse(instant).toEpochMilli());
+        letter.setError(Failure.of(FailureStage.INDEX, "t", "r", 400, Instant.parse(instant).toEpochMilli()));
         return assigner.getBucketId(letter, null);
     }
 }

@@ -1,9 +1,14 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.change.ChangeType;
-import dev.searchsync.failure.FailedChange;
-import dev.searchsync.failure.FailureStage;
+import dev.searchsync.cdc.dynamodb.ChangeRecordJson;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.Failure;
+import dev.searchsync.model.Origin;
+import dev.searchsync.model.RawRecord;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.ChangeType;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.FailureStage;
 
 import java.time.Instant;
 
@@ -37,27 +42,32 @@ final class Letters {
         return change;
     }
 
-    static FailedChange failed(String id, FailureStage stage, long failedAt) {
-        FailedChange failed = new FailedChange();
-        failed.setChange(change(id));
-        failed.setStage(stage);
-        failed.setErrorType("dev.searchsync.document.ConversionException");
-        failed.setErrorReason("attribute 'sk': " + NASTY_TEXT);
-        failed.setFailedAt(failedAt);
-        return failed;
+    static Origin origin(ChangeRecord change) {
+        return Origin.of(change.getTableName(), "dynamodb-streams", change.getShardId(), change.getParentShardId(),
+                change.getSequenceNumber(), change.getApproximateCreationTime(), change.getEventId());
     }
 
-    /** A letter with every field set, the document holding the nasty numbers as bare JSON numbers. */
+    /** A change that failed before the sink: its record is kept whole. */
+    static FailedChange failed(String id, FailureStage stage, long failedAt) {
+        ChangeRecord change = change(id);
+        return FailedChange.of(origin(change), RawRecord.json(ChangeRecordJson.write(change)), null,
+                Failure.of(stage, "dev.searchsync.cdc.dynamodb.ConversionException", "attribute 'sk': " + NASTY_TEXT,
+                        0, failedAt));
+    }
+
+    /** A document with the nasty numbers as bare JSON numbers. */
+    static final String DOCUMENT = "{\"big\":" + BIG + ",\"note\":" + jsonString(NASTY_TEXT) + ",\"price\":" + PRICE
+            + ",\"tiny\":" + TINY + ",\"list\":[" + PRICE + "," + TINY + ",true,false,null,{},[]]}";
+
+    /** A letter with every field set: a record, an action with the nasty document, attempt 3. */
     static DeadLetter full() {
-        DeadLetter letter = DeadLetter.from(failed("evt-1", FailureStage.INDEX, BEFORE_MIDNIGHT),
-                JobInfo.of("searchsync \"orders\"", "0123456789abcdef0123456789abcdef", 1));
-        letter.setIndex("orders");
-        letter.setDocumentId("evt-1|" + BIG);
-        letter.setDocument("{\"big\":" + BIG + ",\"note\":" + jsonString(NASTY_TEXT) + ",\"price\":" + PRICE
-                + ",\"tiny\":" + TINY + ",\"list\":[" + PRICE + "," + TINY + ",true,false,null,{},[]]}");
-        letter.setVersion(4000000000000000000L);
-        letter.setStatus(400);
-        letter.setErrorType("mapper_parsing_exception");
+        FailedChange failed = failed("evt-1", FailureStage.INDEX, BEFORE_MIDNIGHT);
+        failed.setAction(DocumentAction.index("orders", "evt-1|" + BIG, DOCUMENT, failed.getOrigin())
+                .withVersion(4000000000000000000L));
+        failed.setFailure(Failure.of(FailureStage.INDEX, "mapper_parsing_exception", "attribute 'sk': " + NASTY_TEXT,
+                400, BEFORE_MIDNIGHT));
+        DeadLetter letter = DeadLetter.of(failed, JobInfo.of("searchsync \"orders\"",
+                "0123456789abcdef0123456789abcdef", 1));
         letter.setAttempt(3);
         return letter;
     }

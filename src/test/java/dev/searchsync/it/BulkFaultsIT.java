@@ -3,7 +3,7 @@ package dev.searchsync.it;
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.document.KeySchema;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -13,8 +13,6 @@ import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyExtension;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.api.common.time.Time;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -84,7 +82,7 @@ class BulkFaultsIT {
             throws Exception {
         String name = "storms";
         JobConfig config = config(name, Map.of());
-        JobClient job = start(config, RestartStrategies.noRestart());
+        JobClient job = start(config, 0);
         try {
             TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 300, 17);
             workload.write(200);
@@ -112,7 +110,7 @@ class BulkFaultsIT {
             throws Exception {
         String name = "beyond";
         JobConfig config = config(name, Map.of("bulk.backoff.max.retries", "2", "bulk.backoff.initial.delay.ms", "50"));
-        JobClient job = start(config, RestartStrategies.fixedDelayRestart(50, Time.milliseconds(500)));
+        JobClient job = start(config, 50);
         try {
             TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 300, 19);
             workload.write(200);
@@ -133,7 +131,7 @@ class BulkFaultsIT {
         String name = "closed";
         OpenSearchServer opensearch = OPENSEARCH.server();
         JobConfig config = config(name, Map.of());
-        JobClient job = start(config, RestartStrategies.fixedDelayRestart(100, Time.milliseconds(500)));
+        JobClient job = start(config, 100);
         try {
             TypedWorkload workload = new TypedWorkload(MOTO.server().client(), name, 200, 23);
             workload.write(200);
@@ -171,21 +169,21 @@ class BulkFaultsIT {
         }
         // And the first bulk of each subtask answers every second action 429, so the pairs are also retried in part.
         proxy.rejectEverySecondActionOfNextBulks(2);
-        JobClient job = start(config, RestartStrategies.noRestart());
+        JobClient job = start(config, 0);
         try {
             List<DeadLetter> letters = DeadLetterFiles.await(S3.server(), BUCKET, name + "/dead/", 4,
                     () -> assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job ended").isFalse());
             assertThat(proxy.rejectedActions()).as("actions answered 429 once").isPositive();
             Map<String, DeadLetter> byDocument = letters.stream()
-                    .collect(Collectors.toMap(DeadLetter::getDocumentId, l -> l, (a, b) -> a, LinkedHashMap::new));
+                    .collect(Collectors.toMap(l -> l.getAction().getId(), l -> l, (a, b) -> a, LinkedHashMap::new));
             assertThat(byDocument).hasSize(4);
             for (int i = 0; i < 4; i++) {
                 DeadLetter letter = byDocument.get("p|s" + i);
-                assertThat(letter.getDocument()).as("letter of item %d holds the refused change", i)
+                assertThat(letter.getAction().getDocument()).as("letter of item %d holds the refused change", i)
                         .contains("second " + i).contains("surprise " + i);
                 assertThat(IndexComparison.documents(opensearch, name).get("p|s" + i).path("_source").path("name")
                         .asText()).as("the accepted first change of item %d is indexed", i).isEqualTo("first " + i);
-                assertThat(letter.getVersion()).as("the refused change's version is above the indexed one")
+                assertThat(letter.getAction().getVersion()).as("the refused change's version is above the indexed one")
                         .isGreaterThan(IndexComparison.documents(opensearch, name).get("p|s" + i).path("_version")
                                 .asLong());
             }
@@ -221,10 +219,8 @@ class BulkFaultsIT {
         return config;
     }
 
-    private static JobClient start(JobConfig config, RestartStrategies.RestartStrategyConfiguration restarts)
-            throws Exception {
-        StreamExecutionEnvironment env = SyncJobs.environment();
-        env.setRestartStrategy(restarts);
+    private static JobClient start(JobConfig config, int restarts) throws Exception {
+        StreamExecutionEnvironment env = SyncJobs.environment(1_000, restarts, Duration.ofMillis(500));
         SearchSyncJob.fromConfig(config).addTo(env);
         return env.executeAsync(config.indexName());
     }

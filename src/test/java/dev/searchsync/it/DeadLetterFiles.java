@@ -53,7 +53,7 @@ public final class DeadLetterFiles {
             Thread.sleep(500);
         }
         throw new AssertionError("expected " + expected + " dead letters, found " + letters.size() + ": "
-                + letters.stream().map(DeadLetter::getDocumentId).collect(Collectors.toList()));
+                + letters.stream().map(DeadLetter::toString).collect(Collectors.toList()));
     }
 
     /** A check that may throw. */

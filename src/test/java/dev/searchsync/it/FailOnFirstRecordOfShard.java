@@ -1,6 +1,6 @@
 package dev.searchsync.it;
 
-import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
 
 import org.apache.flink.api.common.functions.MapFunction;
 

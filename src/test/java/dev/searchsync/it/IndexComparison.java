@@ -1,8 +1,8 @@
 package dev.searchsync.it;
 
-import dev.searchsync.document.DocumentIds;
-import dev.searchsync.document.ItemDocuments;
-import dev.searchsync.document.KeySchema;
+import dev.searchsync.cdc.dynamodb.DocumentIds;
+import dev.searchsync.cdc.dynamodb.ItemDocuments;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.OpenSearchServer;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package dev.searchsync.it;
 
-import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.change.DynamoDbJson;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.DynamoDbJson;
 
 import org.apache.flink.api.java.functions.KeySelector;
 

@@ -2,7 +2,7 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
-import dev.searchsync.document.KeySchema;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -14,8 +14,6 @@ import dev.searchsync.testbed.S3ProxyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.api.common.time.Time;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -95,11 +93,10 @@ class OpenSearchOutageIT {
                 Map.of("deadletter", Map.of("path", "s3://" + BUCKET + "/dead")));
         SearchSyncJob.prepareIndex(config);
 
-        StreamExecutionEnvironment env = SyncJobs.environment();
         // Managed Service for Apache Flink restarts a failing job indefinitely (fixed delay, 10 s); here a bounded
         // fixed delay of 1 s that rides out well over 60 s of outage (each attempt fails once its first bulk request
         // has used up its retries) but still ends a job that can never recover.
-        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(150, Time.seconds(1)));
+        StreamExecutionEnvironment env = SyncJobs.environment(1_000, 150, Duration.ofSeconds(1));
         SearchSyncJob.fromConfig(config).addTo(env);
         JobClient job = env.executeAsync(NAME);
         String jobId = job.getJobID().toString();

@@ -3,15 +3,10 @@ package dev.searchsync.it;
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.deadletter.DeadLetterSinks;
-import dev.searchsync.document.ConvertChanges;
-import dev.searchsync.document.KeySchema;
-import dev.searchsync.document.ValidateDocuments;
-import dev.searchsync.opensearch.OpenSearchSinks;
-import dev.searchsync.ordering.OrderAndVersion;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
-import dev.searchsync.failure.FailureStage;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -20,7 +15,6 @@ import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyExtension;
 import dev.searchsync.testbed.S3ProxyServer;
 
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -78,19 +72,12 @@ class PoisonIT {
                         "max.fields", "40")));
         SearchSyncJob.prepareIndex(config);
 
-        StreamExecutionEnvironment env = SyncJobs.environment();
-        env.setRestartStrategy(RestartStrategies.noRestart());
+        StreamExecutionEnvironment env = SyncJobs.environment(1_000, 0, Duration.ZERO);
         // The production pipeline, with a source whose converter garbles the records of 'decode-' items.
-        new SearchSyncJob(
-                new ShardStreamSource<>(
+        SearchSyncJob.dynamoDbStreams(config)
+                .withSource(new ShardStreamSource<>(
                         () -> new DynamoDbStreamsShardClient(config.source().stream(), config.source().aws()),
-                        new CorruptingConverter(), SyncJobs.fastPolling()),
-                new ConvertChanges(config.indexName(), config.index().keySchemaSource(config.tableName(),
-                        config.source().aws()), config.index().include(), config.index().exclude()),
-                new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
-                new OrderAndVersion(config.stateTtl().toMillis()),
-                OpenSearchSinks.create(config.opensearch(), config.deadLetters()),
-                failures -> DeadLetterSinks.addTo(failures, config.deadLetters()))
+                        new CorruptingConverter(), SyncJobs.fastPolling()))
                 .addTo(env);
         JobClient job = env.executeAsync("poison");
         try {
@@ -131,33 +118,36 @@ class PoisonIT {
                     () -> assertThat(job.getJobStatus().get()).as("job status").isEqualTo(JobStatus.RUNNING));
 
             assertThat(letters).hasSize(23);
-            List<DeadLetter> undecodable = letters.stream().filter(l -> l.getStage() == FailureStage.DECODE)
+            List<DeadLetter> undecodable = letters.stream().filter(l -> l.stage() == FailureStage.DECODE)
                     .collect(Collectors.toList());
             assertThat(undecodable).hasSize(3).allSatisfy(letter -> {
-                assertThat(letter.getErrorReason()).contains("TRUNCATE").contains("decode-");
-                assertThat(letter.getSequenceNumber()).isNotBlank();
-                assertThat(letter.getEventId()).isNotBlank();
+                assertThat(letter.getError().getReason()).contains("TRUNCATE").contains("decode-");
+                assertThat(letter.getOrigin().getSequence()).isNotBlank();
+                assertThat(letter.getOrigin().getEventId()).isNotBlank();
             });
-            letters = letters.stream().filter(l -> l.getStage() != FailureStage.DECODE).collect(Collectors.toList());
-            assertThat(letters.stream().map(DeadLetter::getDocumentId).distinct()).hasSize(20);
-            List<DeadLetter> rejected = letters.stream().filter(l -> l.getStage() == FailureStage.INDEX)
+            letters = letters.stream().filter(l -> l.stage() != FailureStage.DECODE).collect(Collectors.toList());
+            assertThat(letters.stream().map(l -> l.getAction().getId()).distinct()).hasSize(20);
+            List<DeadLetter> rejected = letters.stream().filter(l -> l.stage() == FailureStage.INDEX)
                     .collect(Collectors.toList());
-            List<DeadLetter> invalid = letters.stream().filter(l -> l.getStage() == FailureStage.VALIDATE)
+            List<DeadLetter> invalid = letters.stream().filter(l -> l.stage() == FailureStage.VALIDATE)
                     .collect(Collectors.toList());
             assertThat(rejected).hasSize(10).allSatisfy(letter -> {
-                assertThat(letter.getStatus()).isEqualTo(400);
-                assertThat(letter.getErrorType()).isIn("mapper_parsing_exception", "strict_dynamic_mapping_exception");
-                assertThat(letter.getVersion()).isPositive();
+                assertThat(letter.getError().getStatus()).isEqualTo(400);
+                assertThat(letter.getError().getType()).isIn("mapper_parsing_exception", "strict_dynamic_mapping_exception");
+                assertThat(letter.getAction().getVersion()).isPositive();
             });
-            assertThat(rejected.stream().filter(l -> l.getErrorReason().contains("not a number"))).hasSize(5);
+            assertThat(rejected.stream().filter(l -> l.getError().getReason().contains("not a number"))).hasSize(5);
             assertThat(invalid).hasSize(10);
-            assertThat(invalid.stream().filter(l -> l.getErrorReason().contains("max.document.bytes"))).hasSize(5);
-            assertThat(invalid.stream().filter(l -> l.getErrorReason().contains("max.fields"))).hasSize(5);
+            assertThat(invalid.stream().filter(l -> l.getError().getReason().contains("max.document.bytes"))).hasSize(5);
+            assertThat(invalid.stream().filter(l -> l.getError().getReason().contains("max.fields"))).hasSize(5);
             assertThat(letters).allSatisfy(letter -> {
-                assertThat(letter.getNewImage()).contains("\"pk\"");
-                assertThat(letter.getDocument()).contains("\"sk\"");
-                assertThat(letter.getSequenceNumber()).isNotBlank();
-                assertThat(letter.getJobId()).isEqualTo(job.getJobID().toString());
+                // The item: in the whole change before the sink; in the refused document at the sink, since the
+                // change's images do not cross the keyBy.
+                assertThat(letter.stage() == FailureStage.INDEX ? letter.getAction().getDocument()
+                        : letter.getRecord().getData()).contains("\"pk\"");
+                assertThat(letter.getAction().getDocument()).contains("\"sk\"");
+                assertThat(letter.getOrigin().getSequence()).isNotBlank();
+                assertThat(letter.getJob().getId()).isEqualTo(job.getJobID().toString());
             });
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {

@@ -2,8 +2,8 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
-import dev.searchsync.document.DocumentIds;
-import dev.searchsync.document.KeySchema;
+import dev.searchsync.cdc.dynamodb.DocumentIds;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;

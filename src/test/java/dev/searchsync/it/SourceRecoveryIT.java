@@ -1,6 +1,6 @@
 package dev.searchsync.it;
 
-import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.StreamRolloverProxy;

@@ -1,15 +1,13 @@
 package dev.searchsync.it;
 
-import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.source.ShardStreamSource;
-import dev.searchsync.source.dynamodb.AwsClientSettings;
-import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.source.dynamodb.StreamReference;
 import dev.searchsync.testbed.MotoServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.api.common.time.Time;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,12 +39,7 @@ final class SourceTestJobs {
     }
 
     static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        env.getConfig().disableGenericTypes();
-        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(2, Time.milliseconds(500)));
-        return env;
+        return SyncJobs.environment(500, 2, Duration.ofMillis(500));
     }
 
     static DataStream<ChangeRecord> changes(StreamExecutionEnvironment env, ShardStreamSource<Record, ChangeRecord> source) {

@@ -1,10 +1,10 @@
 package dev.searchsync.it;
 
-import dev.searchsync.change.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.StreamChangePolicy;
-import dev.searchsync.source.dynamodb.AwsClientSettings;
-import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.source.dynamodb.StreamReference;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;

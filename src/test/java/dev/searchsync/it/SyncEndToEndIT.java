@@ -2,14 +2,11 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
-import dev.searchsync.document.ConvertChanges;
-import dev.searchsync.document.DocumentChange;
-import dev.searchsync.document.KeySchema;
-import dev.searchsync.document.ValidateDocuments;
-import dev.searchsync.failure.FailedChange;
-import dev.searchsync.opensearch.OpenSearchSinks;
-import dev.searchsync.ordering.OrderAndVersion;
-import dev.searchsync.source.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -60,14 +57,12 @@ class SyncEndToEndIT {
         SearchSyncJob.prepareIndex(config);
 
         StreamExecutionEnvironment env = SyncJobs.environment();
-        new SearchSyncJob(
-                DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(), SyncJobs.fastPolling()),
-                new ConvertChanges(config.indexName(), config.index().keySchemaSource(config.tableName(),
-                        config.source().aws()), config.index().include(), config.index().exclude()),
-                new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
-                new OrderAndVersion(config.stateTtl().toMillis()),
-                new FailingOnceSink<DocumentChange>(OpenSearchSinks.create(config.opensearch()), run, 300),
-                SearchSyncJob.FailureOutput.sink(new CollectingSink<FailedChange>(run)))
+        SearchSyncJob<ChangeRecord> production = SearchSyncJob.dynamoDbStreams(config);
+        production
+                .withSource(DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(),
+                        SyncJobs.fastPolling()))
+                .withSink(new FailingOnceSink<DocumentAction>(production.sink(), run, 300))
+                .withFailures(failures -> failures.sinkTo(new CollectingSink<FailedChange>(run)).uid("failures"))
                 .addTo(env);
         JobClient job = env.executeAsync(run);
         try {

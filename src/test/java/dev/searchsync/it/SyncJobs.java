@@ -6,8 +6,9 @@ import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchServer;
 
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
-import org.apache.flink.api.common.time.Time;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -62,11 +63,26 @@ final class SyncJobs {
     }
 
     static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        return environment(1_000, 3, Duration.ofMillis(500));
+    }
+
+    /**
+     * Parallelism 2, a checkpoint every {@code checkpointMillis}, no Kryo fallback, and {@code restarts} restarts
+     * {@code delay} apart (0: none, so a failure ends the job at once); the one factory the ITs share.
+     */
+    static StreamExecutionEnvironment environment(long checkpointMillis, int restarts, Duration delay) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (restarts == 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restarts);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, delay);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        env.enableCheckpointing(1_000);
-        env.getConfig().disableGenericTypes();
-        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, Time.milliseconds(500)));
+        env.enableCheckpointing(checkpointMillis);
         return env;
     }
 

@@ -2,7 +2,7 @@ package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.config.JobConfig;
-import dev.searchsync.document.KeySchema;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -79,8 +78,7 @@ class UnreadableRedriveIT {
                 Map.of("path", "s3://" + BUCKET + "/dead", "redrive.path", "s3://" + BUCKET + "/redrive")));
         SearchSyncJob.prepareIndex(config);
         SearchSyncJob.prepareRedriveFolder(config);
-        StreamExecutionEnvironment env = SyncJobs.environment();
-        env.setRestartStrategy(RestartStrategies.noRestart());
+        StreamExecutionEnvironment env = SyncJobs.environment(1_000, 0, Duration.ZERO);
         SearchSyncJob.fromConfig(config).addTo(env);
         JobClient job = env.executeAsync("unreadable redrive");
         try {
@@ -95,9 +93,9 @@ class UnreadableRedriveIT {
 
             List<String> bad = List.of(
                     good.substring(0, good.length() / 2),
-                    without(good, "keys", "eventName"),
-                    good.replace("\"searchsync.dead-letter/1\"", "\"searchsync.dead-letter/9\""),
-                    without(good, "sequenceNumber"));
+                    without(good, null, "action", "record"),
+                    good.replace("\"searchsync.dead-letter/2\"", "\"searchsync.dead-letter/9\""),
+                    without(good, "origin", "sequence"));
 
             opensearch.request("PUT", "/" + TABLE + "/_mapping",
                     "{\"properties\":{\"surprise\":{\"type\":\"keyword\"}}}");
@@ -109,7 +107,7 @@ class UnreadableRedriveIT {
                     () -> IndexComparison.differences(table, SCHEMA, opensearch, TABLE));
 
             List<JsonNode> unreadable = awaitUnreadable(s3, job, bad.size());
-            assertThat(unreadable).extracting(l -> l.path("unreadableLine").asText())
+            assertThat(unreadable).extracting(l -> l.path("record").path("data").asText())
                     .containsExactlyInAnyOrderElementsOf(bad);
             assertThat(unreadable).allSatisfy(letter -> {
                 assertThat(letter.path("error").path("type").asText())
@@ -118,9 +116,9 @@ class UnreadableRedriveIT {
                 assertThat(letter.path("job").path("id").asText()).isEqualTo(job.getJobID().toString());
             });
             assertThat(reasonFor(unreadable, bad.get(0))).contains("Unexpected end-of-input");
-            assertThat(reasonFor(unreadable, bad.get(1))).contains("change.eventName", "change.keys");
+            assertThat(reasonFor(unreadable, bad.get(1))).contains("record or action");
             assertThat(reasonFor(unreadable, bad.get(2))).contains("searchsync.dead-letter/9");
-            assertThat(reasonFor(unreadable, bad.get(3))).contains("change.sequenceNumber");
+            assertThat(reasonFor(unreadable, bad.get(3))).contains("origin.sequence");
 
             // They went to the dead-letter folder, not back into the redrive folder: nothing is read twice.
             assertThat(lines(s3, "redrive/")).hasSize(bad.size() + 1);
@@ -135,14 +133,14 @@ class UnreadableRedriveIT {
     }
 
     private static String reasonFor(List<JsonNode> letters, String line) {
-        return letters.stream().filter(l -> l.path("unreadableLine").asText().equals(line)).findFirst()
+        return letters.stream().filter(l -> l.path("record").path("data").asText().equals(line)).findFirst()
                 .orElseThrow().path("error").path("reason").asText();
     }
 
-    /** The letter with the named fields of its change removed. */
-    private static String without(String letter, String... changeFields) throws Exception {
+    /** The letter with the named fields of its {@code block} (null: of the letter itself) removed. */
+    private static String without(String letter, String block, String... fields) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(letter);
-        ((ObjectNode) root.path("change")).remove(List.of(changeFields));
+        ((ObjectNode) (block == null ? root : root.path(block))).remove(List.of(fields));
         return JSON.writeValueAsString(root);
     }
 
@@ -202,7 +200,7 @@ class UnreadableRedriveIT {
             for (String line : lines(s3, "dead/")) {
                 letters.add(JSON.readTree(line));
             }
-            List<JsonNode> unreadable = letters.stream().filter(l -> "REDRIVE".equals(l.path("stage").asText()))
+            List<JsonNode> unreadable = letters.stream().filter(l -> "REDRIVE".equals(l.path("error").path("stage").asText()))
                     .collect(Collectors.toList());
             if (unreadable.size() >= expected) {
                 return unreadable;

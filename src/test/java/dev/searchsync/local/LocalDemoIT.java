@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.failure.FailureStage;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.metrics.ExportedMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -68,10 +68,11 @@ class LocalDemoIT {
             await(demo, "a dead letter in the demo's bucket", Duration.ofSeconds(60),
                     () -> !demo.deadLetters().isEmpty());
             DeadLetter letter = demo.deadLetters().get(0);
-            assertThat(letter.getDocumentId()).startsWith(DemoWriter.POISON_CUSTOMER + "|poison-");
-            assertThat(letter.getStage()).isEqualTo(FailureStage.INDEX);
-            assertThat(letter.getErrorType()).isEqualTo("mapper_parsing_exception");
-            assertThat(letter.getNewImage()).contains("two, please");
+            assertThat(letter.getAction().getId()).startsWith(DemoWriter.POISON_CUSTOMER + "|poison-");
+            assertThat(letter.stage()).isEqualTo(FailureStage.INDEX);
+            assertThat(letter.getError().getType()).isEqualTo("mapper_parsing_exception");
+            // The refused document: the change's images do not cross the keyBy.
+            assertThat(letter.getAction().getDocument()).contains("two, please");
             assertThat(demo.progressLine()).containsPattern("dead letters [1-9]");
 
             FlinkRest rest = demo.rest();

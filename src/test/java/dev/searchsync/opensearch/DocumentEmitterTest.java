@@ -1,6 +1,6 @@
 package dev.searchsync.opensearch;
 
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
 
 import org.apache.flink.connector.opensearch.sink.RequestIndexer;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class DocumentEmitterTest {
 
     @Test
     void aWriteWithoutDocumentIsRefusedNamingIt() {
-        DocumentChange change = SinkJobs.write("products", "sku#2", 7, null);
+        DocumentAction change = SinkJobs.write("products", "sku#2", 7, null);
         assertThatThrownBy(() -> new DocumentEmitter().emit(change, null, indexer))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("write of index 'products', id 'sku#2' v7 has no document");
@@ -62,7 +62,7 @@ class DocumentEmitterTest {
 
     @Test
     void aChangeWithoutVersionIsRefusedNamingIt() {
-        DocumentChange change = SinkJobs.delete("products", "sku#3", 0);
+        DocumentAction change = SinkJobs.delete("products", "sku#3", 0);
         assertThatThrownBy(() -> new DocumentEmitter().emit(change, null, indexer))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("delete of index 'products', id 'sku#3' has version 0, expected the external version the"

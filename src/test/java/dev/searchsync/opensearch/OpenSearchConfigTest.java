@@ -1,5 +1,6 @@
 package dev.searchsync.opensearch;
 
+import dev.searchsync.config.AuthType;
 import dev.searchsync.config.InvalidConfigurationException;
 import dev.searchsync.config.OpenSearchConfig;
 

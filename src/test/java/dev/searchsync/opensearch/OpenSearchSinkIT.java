@@ -1,7 +1,7 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
@@ -47,7 +47,7 @@ class OpenSearchSinkIT {
     @Test
     void writesEveryDocumentWithItsVersion() throws Exception {
         String index = index("sink-it-writes");
-        List<DocumentChange> changes = new ArrayList<>();
+        List<DocumentAction> changes = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             changes.add(write(index, "doc-" + i, 1_000 + i, "{\"n\":" + i + "}"));
         }
@@ -60,16 +60,16 @@ class OpenSearchSinkIT {
         JsonNode doc = server.requestJson("GET", "/" + index + "/_doc/doc-7", null);
         assertThat(doc.path("_version").asLong()).isEqualTo(1_007);
         assertThat(doc.path("_source").path("n").asInt()).isEqualTo(7);
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_INDEXED))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.DOCUMENTS_INDEXED))
                 .isEqualTo(50);
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.VERSION_CONFLICTS))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.VERSION_CONFLICTS))
                 .isZero();
     }
 
     @Test
     void anOlderOrEqualVersionIsRefusedCountedAndTheJobGoesOn() throws Exception {
         String index = index("sink-it-stale");
-        List<DocumentChange> changes = List.of(
+        List<DocumentAction> changes = List.of(
                 write(index, "a", 5, "{\"name\":\"newest\"}"),
                 write(index, "a", 3, "{\"name\":\"older\"}"),
                 write(index, "a", 5, "{\"name\":\"replay with the same version\"}"),
@@ -80,16 +80,16 @@ class OpenSearchSinkIT {
         JsonNode doc = OPENSEARCH.server().requestJson("GET", "/" + index + "/_doc/a", null);
         assertThat(doc.path("_version").asLong()).isEqualTo(5);
         assertThat(doc.path("_source").path("name").asText()).isEqualTo("newest");
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.VERSION_CONFLICTS))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.VERSION_CONFLICTS))
                 .isEqualTo(2);
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_INDEXED))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.DOCUMENTS_INDEXED))
                 .isEqualTo(2);
     }
 
     @Test
     void versionedDeletesRemoveDocumentsAndOutrankOlderWrites() throws Exception {
         String index = index("sink-it-deletes");
-        List<DocumentChange> changes = List.of(
+        List<DocumentAction> changes = List.of(
                 write(index, "kept", 1, "{\"name\":\"kept\"}"),
                 write(index, "gone", 1, "{\"name\":\"gone\"}"),
                 delete(index, "gone", 2),
@@ -104,11 +104,11 @@ class OpenSearchSinkIT {
         assertThat(server.status("GET", "/" + index + "/_doc/gone", null)).isEqualTo(404);
         assertThat(server.status("GET", "/" + index + "/_doc/never-written", null)).isEqualTo(404);
         assertThat(server.count(index)).isEqualTo(1);
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_DELETED))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.DOCUMENTS_DELETED))
                 .isEqualTo(2);
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.DOCUMENTS_INDEXED))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.DOCUMENTS_INDEXED))
                 .isEqualTo(2);
-        assertThat(SinkJobs.counter(METRICS, result.getJobID(), VersionConflictInspector.VERSION_CONFLICTS))
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.VERSION_CONFLICTS))
                 .isEqualTo(2);
     }
 
@@ -117,7 +117,7 @@ class OpenSearchSinkIT {
         String index = index("sink-it-reject");
         OPENSEARCH.server().request("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0},"
                 + "\"mappings\":{\"properties\":{\"qty\":{\"type\":\"long\"}}}}");
-        List<DocumentChange> changes = List.of(
+        List<DocumentAction> changes = List.of(
                 write(index, "good-1", 1, "{\"qty\":3}"),
                 write(index, "bad-1", 7, "{\"qty\":\"many\"}"));
 

@@ -1,7 +1,7 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
@@ -132,8 +132,8 @@ class SigV4SinkIT {
         assertThat(server.get("/" + index + "/_mapping")).contains("\"qty\":{\"type\":\"long\"}");
     }
 
-    static List<DocumentChange> documents(String index, int count) {
-        List<DocumentChange> changes = new ArrayList<>();
+    static List<DocumentAction> documents(String index, int count) {
+        List<DocumentAction> changes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             changes.add(SinkJobs.write(index, "doc-" + i, i + 1, "{\"name\":\"n" + i + "\",\"qty\":" + i + "}"));
         }

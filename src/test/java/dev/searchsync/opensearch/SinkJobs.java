@@ -1,7 +1,9 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.ordering.DocumentKey;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
@@ -35,12 +37,12 @@ final class SinkJobs {
      * Writes {@code changes} through {@link OpenSearchSinks#create}; changes of one document reach the same sink
      * subtask in the given order, as the production job's keyBy guarantees.
      */
-    static JobExecutionResult run(OpenSearchConfig config, String name, List<DocumentChange> changes)
+    static JobExecutionResult run(OpenSearchConfig config, String name, List<DocumentAction> changes)
             throws Exception {
         StreamExecutionEnvironment env = environment();
-        env.fromData(changes.toArray(new DocumentChange[0])).setParallelism(1).name("changes")
-                .keyBy(new ByDocumentId())
-                .sinkTo(OpenSearchSinks.create(config)).name("opensearch");
+        env.fromData(changes.toArray(new DocumentAction[0])).setParallelism(1).name("changes")
+                .keyBy(new DocumentKey())
+                .sinkTo(OpenSearchSinks.create(config, FAIL_ON_REJECTED)).name("opensearch");
         return env.execute(name);
     }
 
@@ -57,25 +59,33 @@ final class SinkJobs {
         return total;
     }
 
-    /** Keyed by document like the production job, so a test decides the order in which one document's changes arrive. */
-    static final class ByDocumentId implements KeySelector<DocumentChange, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(DocumentChange change) {
-            return change.getIndex() + "/" + change.getDocumentId();
+    /**
+     * A sink without a dead-letter store: an action OpenSearch refuses fails the job, naming index, id, version,
+     * status and error type, so a test sees what was refused.
+     */
+    static final RejectedActionHandler.Factory FAIL_ON_REJECTED = metrics -> rejected -> {
+        List<String> named = new java.util.ArrayList<>();
+        for (FailedChange failed : rejected) {
+            DocumentAction action = failed.getAction();
+            named.add("index '" + action.getIndex() + "', id '" + action.getId() + "', version "
+                    + action.getVersion() + ", status " + failed.getFailure().getStatus() + " ("
+                    + org.opensearch.core.rest.RestStatus.fromCode(failed.getFailure().getStatus()) + "), "
+                    + failed.getFailure().getType());
         }
+        throw new RejectedDocumentsException(named, rejected.size());
+    };
+
+    static DocumentAction write(String index, String id, long version, String json) {
+        DocumentAction action = new DocumentAction();
+        action.setIndex(index);
+        action.setId(id);
+        action.setOp(dev.searchsync.model.Op.INDEX);
+        action.setDocument(json);
+        action.setVersion(version);
+        return action;
     }
 
-    static DocumentChange write(String index, String id, long version, String json) {
-        DocumentChange change = DocumentChange.write(index, id, json, null);
-        change.setVersion(version);
-        return change;
-    }
-
-    static DocumentChange delete(String index, String id, long version) {
-        DocumentChange change = DocumentChange.delete(index, id, null);
-        change.setVersion(version);
-        return change;
+    static DocumentAction delete(String index, String id, long version) {
+        return DocumentAction.delete(index, id, null).withVersion(version);
     }
 }

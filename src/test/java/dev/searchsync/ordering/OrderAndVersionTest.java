@@ -1,8 +1,8 @@
 package dev.searchsync.ordering;
 
-import dev.searchsync.change.ChangeRecord;
-import dev.searchsync.change.ChangeType;
-import dev.searchsync.document.DocumentChange;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.Origin;
+import dev.searchsync.testmetrics.CapturingTaskMetricGroup;
 
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,9 +15,6 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.jobgraph.OperatorID;
-import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
-import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -39,7 +36,7 @@ class OrderAndVersionTest {
     private static final long TTL = TimeUnit.HOURS.toMillis(26);
     private static final long SECOND = 1_700_000_000_000L;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, DocumentAction, DocumentAction> harness;
     private final InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
 
     @BeforeEach
@@ -88,8 +85,8 @@ class OrderAndVersionTest {
         harness.processElement(write("a", "shard-1", "100", SECOND), 0);
         harness.processElement(write("a", "shard-0", "090", SECOND + 2_000), 0);
 
-        List<DocumentChange> out = output();
-        assertThat(out).extracting(DocumentChange::isDelete).containsExactly(false, true);
+        List<DocumentAction> out = output();
+        assertThat(out).extracting(DocumentAction::isDelete).containsExactly(false, true);
         assertThat(counter("duplicatesDropped") + counter("staleDropped")).isEqualTo(2);
     }
 
@@ -99,7 +96,7 @@ class OrderAndVersionTest {
         harness.processElement(delete("a", "shard-1", "101", SECOND), 0);
         harness.processElement(write("a", "shard-1", "102", SECOND), 0);
 
-        assertThat(output()).extracting(DocumentChange::isDelete).containsExactly(false, true, false);
+        assertThat(output()).extracting(DocumentAction::isDelete).containsExactly(false, true, false);
         assertThat(versions()).containsExactly(SECOND * 1_000, SECOND * 1_000 + 1, SECOND * 1_000 + 2);
     }
 
@@ -169,7 +166,7 @@ class OrderAndVersionTest {
         harness.processElement(redrive(child(write("a", "child", "100", SECOND), "parent")), 0);
         harness.processElement(redrive(child(write("b", "child", "101", SECOND), "parent")), 0);
 
-        assertThat(output()).extracting(DocumentChange::getDocumentId, DocumentChange::getVersion).containsExactly(
+        assertThat(output()).extracting(DocumentAction::getId, DocumentAction::getVersion).containsExactly(
                 tuple("a", (SECOND + 1_000) * 1_000), tuple("b", SECOND * 1_000),
                 tuple("a", (SECOND + 1_000) * 1_000 + 1), tuple("b", SECOND * 1_000 + 1));
         assertThat(counter("redriven")).isEqualTo(2);
@@ -237,7 +234,7 @@ class OrderAndVersionTest {
                 restored.processElement(write("b", "shard-1", "102", SECOND), 0);
 
                 assertThat(restored.extractOutputValues()).as("%s", backend)
-                        .extracting(DocumentChange::getDocumentId, DocumentChange::getVersion)
+                        .extracting(DocumentAction::getId, DocumentAction::getVersion)
                         .containsExactly(tuple("a", (SECOND + 1_000) * 1_000 + 1), tuple("b", SECOND * 1_000 + 2));
                 assertThat(((Counter) restoredMetrics.get("staleDropped")).getCount()).isEqualTo(1);
                 assertThat(((Counter) restoredMetrics.get("redriveSkippedStale")).getCount()).isEqualTo(1);
@@ -400,19 +397,19 @@ class OrderAndVersionTest {
         assertThat(out.length()).isLessThanOrEqualTo(270);
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> newHarness()
+    private KeyedOneInputStreamOperatorTestHarness<String, DocumentAction, DocumentAction> newHarness()
             throws Exception {
         return newHarness(harness == null ? metrics : new InterceptingOperatorMetricGroup());
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DocumentChange, DocumentChange> newHarness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, DocumentAction, DocumentAction> newHarness(
             InterceptingOperatorMetricGroup metrics) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OrderAndVersion(TTL)),
-                DocumentChange::getDocumentId, TypeInformation.of(String.class),
-                new MockEnvironmentBuilder().setMetricGroup(new CapturingTaskMetricGroup(metrics)).build());
+                DocumentAction::getId, TypeInformation.of(String.class),
+                CapturingTaskMetricGroup.environment(metrics));
     }
 
-    private List<DocumentChange> output() {
+    private List<DocumentAction> output() {
         return harness.extractOutputValues();
     }
 
@@ -426,47 +423,25 @@ class OrderAndVersionTest {
         return ((Counter) metrics.get(name)).getCount();
     }
 
-    /** {@code change}, read from a shard whose parent is {@code parentShard}, as the source tells it. */
-    private static DocumentChange child(DocumentChange change, String parentShard) {
-        change.getChange().setParentShardId(parentShard);
-        return change;
+    /** {@code action}, read from a shard whose parent is {@code parentShard}, as the source tells it. */
+    private static DocumentAction child(DocumentAction action, String parentShard) {
+        action.getOrigin().setParentShard(parentShard);
+        return action;
     }
 
-    private static DocumentChange redrive(DocumentChange change) {
-        change.getChange().setRedriveAttempt(1);
-        return change;
+    private static DocumentAction redrive(DocumentAction action) {
+        return action.redriven(1);
     }
 
-    private static DocumentChange write(String id, String shard, String sequence, long createdAt) {
-        return DocumentChange.write("idx", id, "{}", change(id, ChangeType.MODIFY, shard, sequence, createdAt));
+    private static DocumentAction write(String id, String shard, String sequence, long createdAt) {
+        return DocumentAction.index("idx", id, "{}", origin(id, shard, sequence, createdAt));
     }
 
-    private static DocumentChange delete(String id, String shard, String sequence, long createdAt) {
-        return DocumentChange.delete("idx", id, change(id, ChangeType.REMOVE, shard, sequence, createdAt));
+    private static DocumentAction delete(String id, String shard, String sequence, long createdAt) {
+        return DocumentAction.delete("idx", id, origin(id, shard, sequence, createdAt));
     }
 
-    private static ChangeRecord change(String id, ChangeType type, String shard, String sequence, long createdAt) {
-        ChangeRecord change = new ChangeRecord();
-        change.setTableName("t");
-        change.setEventName(type);
-        change.setKeys("{\"pk\":{\"S\":\"" + id + "\"}}");
-        change.setSequenceNumber(sequence);
-        change.setShardId(shard);
-        change.setApproximateCreationTime(createdAt);
-        return change;
-    }
-
-    /** Hands the operator a metric group that keeps what it registers, so the test can read the counters. */
-    private static final class CapturingTaskMetricGroup extends UnregisteredMetricGroups.UnregisteredTaskMetricGroup {
-        private final InterceptingOperatorMetricGroup operator;
-
-        CapturingTaskMetricGroup(InterceptingOperatorMetricGroup operator) {
-            this.operator = operator;
-        }
-
-        @Override
-        public InternalOperatorMetricGroup getOrAddOperator(OperatorID operatorId, String name) {
-            return operator;
-        }
+    private static Origin origin(String id, String shard, String sequence, long createdAt) {
+        return Origin.of("t", "dynamodb-streams", shard, null, sequence, createdAt, "event-" + id + "-" + sequence);
     }
 }

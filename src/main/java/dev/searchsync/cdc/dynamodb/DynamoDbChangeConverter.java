@@ -1,0 +1,51 @@
+package dev.searchsync.cdc.dynamodb;
+
+import dev.searchsync.source.ShardRecordConverter;
+import dev.searchsync.source.dynamodb.StreamArn;
+import dev.searchsync.source.split.ShardSplit;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+/** Turns a DynamoDB Streams record into the job's {@link ChangeRecord}. */
+public final class DynamoDbChangeConverter implements ShardRecordConverter<Record, ChangeRecord> {
+    private static final long serialVersionUID = 1L;
+    /** The principal DynamoDB's time-to-live process writes its deletes as. */
+    static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
+
+    /**
+     * Never throws: a record that cannot be read still comes out, with its identity, whatever parts could be read
+     * and {@link ChangeRecord#getDecodeError()} set, so it becomes a dead letter and the shard goes on.
+     */
+    @Override
+    public ChangeRecord convert(Record record, ShardSplit split) {
+        ChangeRecord out = new ChangeRecord();
+        out.setTableName(StreamArn.tableNameOf(split.streamId()));
+        out.setShardId(split.shardId());
+        out.setParentShardId(split.parentShardId());
+        out.setEventId(record.eventID());
+        StreamRecord change = record.dynamodb();
+        try {
+            out.setSequenceNumber(change.sequenceNumber());
+            out.setApproximateCreationTime(change.approximateCreationDateTime() == null
+                    ? 0
+                    : change.approximateCreationDateTime().toEpochMilli());
+            out.setKeys(DynamoDbJson.write(change.keys()));
+            out.setNewImage(change.hasNewImage() ? DynamoDbJson.write(change.newImage()) : null);
+            out.setOldImage(change.hasOldImage() ? DynamoDbJson.write(change.oldImage()) : null);
+            Identity identity = record.userIdentity();
+            out.setTtlDelete(identity != null && TTL_PRINCIPAL.equals(identity.principalId()));
+            out.setEventName(ChangeType.valueOf(record.eventNameAsString()));
+        } catch (RuntimeException e) {
+            out.setDecodeError(e + "; record: " + record);
+        }
+        return out;
+    }
+
+    @Override
+    public TypeInformation<ChangeRecord> producedType() {
+        return TypeInformation.of(ChangeRecord.class);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.searchsync.cdc.dynamodb;
+
+import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
+import dev.searchsync.source.dynamodb.StreamReference;
+
+import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.source.ShardStreamSource;
+
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/** Builds the lineage-aware source for one DynamoDB stream. */
+public final class DynamoDbStreamsSource {
+    private DynamoDbStreamsSource() {}
+
+    public static ShardStreamSource<Record, ChangeRecord> create(
+            StreamReference stream, AwsClientSettings aws, ShardSourceSettings settings) {
+        return new ShardStreamSource<>(
+                () -> new DynamoDbStreamsShardClient(stream, aws), new DynamoDbChangeConverter(), settings);
+    }
+}

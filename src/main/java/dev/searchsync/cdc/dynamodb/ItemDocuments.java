@@ -1,0 +1,156 @@
+package dev.searchsync.cdc.dynamodb;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Renders a DynamoDB item as the JSON document OpenSearch indexes. Type-faithful: numbers keep their exact decimal
+ * digits (a double would round 38-digit values), binaries become base64, sets become arrays. Deterministic:
+ * object keys and set members are sorted, so the same item always gives the same text.
+ */
+public final class ItemDocuments {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Comparator<BigDecimal> NUMERIC =
+            Comparator.<BigDecimal>naturalOrder().thenComparing(BigDecimal::toString);
+
+    private ItemDocuments() {}
+
+    /** The whole item as a JSON object. */
+    public static String toJson(Map<String, AttributeValue> item) {
+        return toJson(item, Set.of(), Set.of());
+    }
+
+    /**
+     * The item as a JSON object, keeping only top-level attributes in {@code include} (all when it is empty) and
+     * dropping those in {@code exclude}.
+     *
+     * @throws IllegalArgumentException naming the attribute when a value cannot be represented
+     */
+    public static String toJson(Map<String, AttributeValue> item, Collection<String> include,
+            Collection<String> exclude) {
+        Map<String, AttributeValue> kept = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if ((include.isEmpty() || include.contains(name)) && !exclude.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            writeObject("", kept, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private static void writeObject(String path, Map<String, AttributeValue> map, JsonGenerator out)
+            throws IOException {
+        out.writeStartObject();
+        for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(map).entrySet()) {
+            out.writeFieldName(entry.getKey());
+            writeValue(path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(), entry.getValue(), out);
+        }
+        out.writeEndObject();
+    }
+
+    private static void writeValue(String path, AttributeValue value, JsonGenerator out) throws IOException {
+        if (value == null) {
+            throw new IllegalArgumentException("attribute '" + path + "' has no value");
+        }
+        switch (value.type()) {
+            case S:
+                out.writeString(value.s());
+                break;
+            case N:
+                out.writeNumber(number(path, value.n()).toPlainString());
+                break;
+            case B:
+                out.writeString(base64(value.b()));
+                break;
+            case BOOL:
+                out.writeBoolean(value.bool());
+                break;
+            case NUL:
+                out.writeNull();
+                break;
+            case M:
+                writeObject(path, value.m(), out);
+                break;
+            case L: {
+                out.writeStartArray();
+                List<AttributeValue> list = value.l();
+                for (int i = 0; i < list.size(); i++) {
+                    writeValue(path + "[" + i + "]", list.get(i), out);
+                }
+                out.writeEndArray();
+                break;
+            }
+            case SS: {
+                List<String> strings = new ArrayList<>(value.ss());
+                strings.sort(Comparator.naturalOrder());
+                out.writeStartArray();
+                for (String s : strings) {
+                    out.writeString(s);
+                }
+                out.writeEndArray();
+                break;
+            }
+            case NS: {
+                List<BigDecimal> numbers = new ArrayList<>();
+                for (String n : value.ns()) {
+                    numbers.add(number(path, n));
+                }
+                numbers.sort(NUMERIC);
+                out.writeStartArray();
+                for (BigDecimal n : numbers) {
+                    out.writeNumber(n.toPlainString());
+                }
+                out.writeEndArray();
+                break;
+            }
+            case BS: {
+                List<byte[]> binaries = new ArrayList<>();
+                for (SdkBytes b : value.bs()) {
+                    binaries.add(b.asByteArrayUnsafe());
+                }
+                binaries.sort(Arrays::compareUnsigned);
+                out.writeStartArray();
+                for (byte[] b : binaries) {
+                    out.writeString(Base64.getEncoder().encodeToString(b));
+                }
+                out.writeEndArray();
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("attribute '" + path + "' has no value of a known type: " + value);
+        }
+    }
+
+    private static BigDecimal number(String path, String text) {
+        try {
+            return DynamoNumbers.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("attribute '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String base64(SdkBytes bytes) {
+        return Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.searchsync.model;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What an input tells the core about its own records, so that no step after the source knows a record format: the
+ * actions a record means, where it came from, how to keep it whole in a dead letter and how to get it back from
+ * one. Called on the operator thread, one record at a time.
+ *
+ * @param <T> the record type the input's source emits
+ */
+public interface RecordMapper<T> extends Serializable {
+    /** Called once per parallel instance before the first record (to look up a table's key schema, say). */
+    default void open() throws Exception {}
+
+    /** The input's kind, as {@link Origin#getKind()} and the {@code source/type} option name it. */
+    String kind();
+
+    /** Where {@code record} came from. */
+    Origin origin(T record);
+
+    /**
+     * {@code record} named for a log line: where it came from and what identifies it (an event id, a key), never
+     * its values, which can be personal data.
+     */
+    default String describe(T record) {
+        return origin(record).toString();
+    }
+
+    /** {@code record} whole, for a dead letter. */
+    RawRecord raw(T record);
+
+    /**
+     * The actions {@code record} means, in the record's order: none, one, or many.
+     *
+     * @throws UndecodableRecordException when the record cannot be read at all (a DECODE failure)
+     * @throws Exception when the record can be read but not mapped (a CONVERT failure); the message says why
+     */
+    List<DocumentAction> actions(T record) throws Exception;
+
+    /**
+     * The record a dead letter kept, to be mapped again on redrive, marked with {@code origin}'s redrive attempt.
+     *
+     * @throws IllegalArgumentException when {@code raw} is not a record of this kind
+     */
+    T restore(RawRecord raw, Origin origin);
+
+    /** Flink's type of {@code T}, so records cross operators without Kryo. */
+    TypeInformation<T> type();
+}

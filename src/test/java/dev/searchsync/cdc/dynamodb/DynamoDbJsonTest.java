@@ -1,0 +1,51 @@
+package dev.searchsync.cdc.dynamodb;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Item images survive the trip through DynamoDB JSON without losing a type or a digit. */
+class DynamoDbJsonTest {
+    @Test
+    void everyAttributeTypeRoundTrips() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("s", AttributeValue.fromS("text with \"quotes\" and ünïcode"));
+        item.put("n", AttributeValue.fromN("12345678901234567890123456789012345678"));
+        item.put("small", AttributeValue.fromN("0.000000000000000000001"));
+        item.put("big", AttributeValue.fromN("1E+30"));
+        item.put("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, 1, (byte) 0xff})));
+        item.put("bool", AttributeValue.fromBool(false));
+        item.put("null", AttributeValue.fromNul(true));
+        item.put("m", AttributeValue.fromM(Map.of("inner", AttributeValue.fromN("-7"))));
+        item.put("l", AttributeValue.fromL(List.of(AttributeValue.fromS("a"), AttributeValue.fromN("1"))));
+        item.put("ss", AttributeValue.fromSs(List.of("x", "y")));
+        item.put("ns", AttributeValue.fromNs(List.of("1", "2.5")));
+        item.put("bs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("p"), SdkBytes.fromUtf8String("q"))));
+
+        String json = DynamoDbJson.write(item);
+
+        assertThat(DynamoDbJson.read(json)).isEqualTo(item);
+        assertThat(json).contains("\"n\":{\"N\":\"12345678901234567890123456789012345678\"}")
+                .contains("\"b\":{\"B\":\"AAH/\"}")
+                .contains("\"null\":{\"NULL\":true}");
+    }
+
+    @Test
+    void nullStaysNull() {
+        assertThat(DynamoDbJson.write(null)).isNull();
+        assertThat(DynamoDbJson.read(null)).isNull();
+    }
+
+    @Test
+    void unknownTypeIsNamed() {
+        assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"X\":\"1\"}}"))
+                .hasMessage("Unknown DynamoDB attribute type 'X'");
+    }
+}
