@@ -102,7 +102,7 @@ public final class SearchSyncJob {
         return new SearchSyncJob(
                 DynamoDbStreamsSource.create(
                         config.source().stream(), config.source().aws(), config.source().settings()),
-                new ConvertChanges(config.indexName(),
+                new ConvertChanges(config.writeTarget(),
                         config.index().keySchemaSource(config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 new ValidateDocuments(config.index().maxDocumentBytes(), config.index().maxFields()),
@@ -156,11 +156,10 @@ public final class SearchSyncJob {
         }
     }
 
-    /** Creates the index from its mapping when it is missing, and stops when an existing one disagrees. */
+    /** Writes the index template, makes sure the index or alias exists, and stops when an existing one disagrees. */
     public static void prepareIndex(JobConfig config) throws IOException {
-        String mapping = config.index().mapping().map(IndexBootstrap::loadMapping).orElse(null);
         try (IndexBootstrap bootstrap = new IndexBootstrap(config.opensearch())) {
-            bootstrap.ensureIndex(config.indexName(), mapping);
+            bootstrap.prepare(config.index(), config.indexName());
         }
     }
 
