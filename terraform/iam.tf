@@ -58,7 +58,8 @@ data "aws_iam_policy_document" "application" {
     resources = ["*"]
   }
 
-  # GET/HEAD (index exists, mapping), PUT (create the index), POST (_bulk). Never DELETE.
+  # GET/HEAD (index, template, alias exist; mapping), PUT (create the index, write the index template),
+  # POST (_bulk, _aliases). Never DELETE.
   dynamic "statement" {
     for_each = var.opensearch.domain_arn == null ? [] : [var.opensearch.domain_arn]
 

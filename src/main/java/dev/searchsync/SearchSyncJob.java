@@ -97,7 +97,7 @@ public final class SearchSyncJob<T> {
         Input<ChangeRecord> input = new Input<>("DynamoDB stream",
                 DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(),
                         config.source().settings()),
-                new DynamoDbChangeMapper(config.indexName(),
+                new DynamoDbChangeMapper(config.writeTarget(),
                         config.index().keySchemaSource(config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 Lane.VERSIONED);
@@ -169,11 +169,10 @@ public final class SearchSyncJob<T> {
         void attach(DataStream<FailedChange> failures);
     }
 
-    /** Creates the index from its mapping when it is missing, and stops when an existing one disagrees. */
+    /** Writes the index template, makes sure the index or alias exists, and stops when an existing one disagrees. */
     public static void prepareIndex(JobConfig config) throws IOException {
-        String mapping = config.index().mapping().map(IndexBootstrap::loadMapping).orElse(null);
         try (IndexBootstrap bootstrap = new IndexBootstrap(config.opensearch())) {
-            bootstrap.ensureIndex(config.indexName(), mapping);
+            bootstrap.prepare(config.index(), config.indexName());
         }
     }
 

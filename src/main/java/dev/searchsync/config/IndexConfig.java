@@ -21,17 +21,24 @@ public final class IndexConfig implements Serializable {
     private final String partitionKey;
     private final String sortKey;
     private final String mapping;
+    private final List<String> templatePatterns;
+    private final String templateName;
+    private final String alias;
     private final int maxDocumentBytes;
     private final int maxFields;
 
     private IndexConfig(String name, List<String> include, List<String> exclude, String partitionKey,
-            String sortKey, String mapping, int maxDocumentBytes, int maxFields) {
+            String sortKey, String mapping, List<String> templatePatterns, String templateName, String alias,
+            int maxDocumentBytes, int maxFields) {
         this.name = name;
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
         this.partitionKey = partitionKey;
         this.sortKey = sortKey;
         this.mapping = mapping;
+        this.templatePatterns = List.copyOf(templatePatterns);
+        this.templateName = templateName;
+        this.alias = alias;
         this.maxDocumentBytes = maxDocumentBytes;
         this.maxFields = maxFields;
     }
@@ -78,7 +85,18 @@ public final class IndexConfig implements Serializable {
             reader.problem(IndexOptions.GROUP, "'sort.key' is set without 'partition.key', expected both, only"
                     + " 'partition.key', or neither (to read the key schema from the table)");
         }
+        List<String> templatePatterns = orEmpty(reader.value(IndexOptions.TEMPLATE_PATTERNS));
+        if (reader.isSet(IndexOptions.TEMPLATE_NAME) && !reader.isSet(IndexOptions.TEMPLATE_PATTERNS)) {
+            reader.problem(IndexOptions.GROUP, "'template.name' is set without 'template.patterns', expected"
+                    + " 'template.patterns' too (the index name patterns the template applies to), or neither");
+        }
+        String alias = reader.value(IndexOptions.ALIAS);
+        if (alias != null && alias.equals(name)) {
+            reader.problem(IndexOptions.ALIAS, "expected another name than the index's: an alias and an index"
+                    + " cannot share a name");
+        }
         return new IndexConfig(name, include, exclude, partitionKey, sortKey, reader.value(IndexOptions.MAPPING),
+                templatePatterns, reader.value(IndexOptions.TEMPLATE_NAME), alias,
                 reader.value(IndexOptions.MAX_DOCUMENT_BYTES), reader.value(IndexOptions.MAX_FIELDS));
     }
 
@@ -130,6 +148,26 @@ public final class IndexConfig implements Serializable {
         return Optional.ofNullable(mapping);
     }
 
+    /** Index name patterns of the index template to write; empty when there is no template. */
+    public List<String> templatePatterns() {
+        return templatePatterns;
+    }
+
+    /** The index template's name: the configured one, else {@code searchsync-} and {@code indexName}. */
+    public String templateName(String indexName) {
+        return templateName != null ? templateName : IndexOptions.TEMPLATE_NAME_PREFIX + indexName;
+    }
+
+    /** The alias the job writes through; empty when it writes to the index by name. */
+    public Optional<String> alias() {
+        return Optional.ofNullable(alias);
+    }
+
+    /** What the sink writes documents to: the alias when one is configured, else {@link #indexName(String)}. */
+    public String writeTarget(String tableName) {
+        return alias != null ? alias : indexName(tableName);
+    }
+
     private static String defaultName(String tableName) {
         return tableName.toLowerCase(Locale.ROOT);
     }
@@ -141,6 +179,7 @@ public final class IndexConfig implements Serializable {
     @Override
     public String toString() {
         return "IndexConfig{name=" + name + ", include=" + include + ", exclude=" + exclude + ", partitionKey="
-                + partitionKey + ", sortKey=" + sortKey + ", mapping=" + mapping + '}';
+                + partitionKey + ", sortKey=" + sortKey + ", mapping=" + mapping + ", templatePatterns=" + templatePatterns
+                + ", templateName=" + templateName + ", alias=" + alias + '}';
     }
 }

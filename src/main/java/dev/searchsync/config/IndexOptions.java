@@ -14,6 +14,14 @@ public final class IndexOptions {
     public static final String INDEX_NAME_EXPECTED = "an OpenSearch index name: lowercase, none of"
             + " \\ / * ? \" < > | , # : or space, not starting with - _ +, not . or .., at most 255 bytes";
 
+    /** What {@link #isValidIndexPattern} accepts. */
+    public static final String INDEX_PATTERN_EXPECTED = "comma-separated index name patterns: each an index name"
+            + " (lowercase, none of \\ / ? \" < > | , # : or space, not starting with - _ +) in which * stands for any"
+            + " text, and not * alone";
+
+    /** Prefix of the template name when {@code template.name} is not set. */
+    public static final String TEMPLATE_NAME_PREFIX = "searchsync-";
+
     private static final String FORBIDDEN_INDEX_CHARS = "\\/*?\"<>|,#: ";
 
     public static final Option<String> NAME = Option.of(GROUP, "name",
@@ -36,8 +44,25 @@ public final class IndexOptions {
 
     public static final Option<String> MAPPING = Option.of(GROUP, "mapping",
             ValueType.string("a JSON file path, or the name of a resource under index-templates/ in the jar"), null,
-            "Index settings and mappings (JSON) used to create the index when it does not exist. Default: none,"
-                    + " OpenSearch maps fields dynamically.");
+            "Index settings and mappings (JSON) used to create the index when it does not exist, and put in the index"
+                    + " template when template.patterns is set. Default: none, OpenSearch maps fields dynamically.");
+
+    public static final Option<List<String>> TEMPLATE_PATTERNS = Option.of(GROUP, "template.patterns",
+            names(INDEX_PATTERN_EXPECTED, IndexOptions::isValidIndexPattern), null,
+            "Index name patterns (such as events-*) of a composable index template the job writes at every start,"
+                    + " holding the settings and mappings of the mapping file (and the alias, if any), so that"
+                    + " indices created later, such as one per day, get them. Default: none, no template.");
+
+    public static final Option<String> TEMPLATE_NAME = Option.of(GROUP, "template.name",
+            ValueType.matching("a template name, under the rules of an index name", IndexOptions::isValidIndexName),
+            null, "Name of the index template; only with template.patterns. Default: " + TEMPLATE_NAME_PREFIX
+                    + "<index name>.");
+
+    public static final Option<String> ALIAS = Option.of(GROUP, "alias",
+            ValueType.matching(INDEX_NAME_EXPECTED, IndexOptions::isValidIndexName), null,
+            "Alias the job writes through instead of the index name; it must point to exactly one write index."
+                    + " When neither the alias nor the index exists, the index is created as its write index."
+                    + " Default: none, the job writes to the index by name.");
 
     public static final Option<Integer> MAX_DOCUMENT_BYTES = Option.of(GROUP, "max.document.bytes",
             ValueType.intInRange(1_024, 104_857_600), 4_194_304,
@@ -52,7 +77,7 @@ public final class IndexOptions {
                     + " at the VALIDATE stage. Match the index's index.mapping.total_fields.limit (1000 by default).");
 
     public static final List<Option<?>> ALL = List.of(NAME, INCLUDE, EXCLUDE, PARTITION_KEY, SORT_KEY, MAPPING,
-            MAX_DOCUMENT_BYTES, MAX_FIELDS);
+            TEMPLATE_PATTERNS, TEMPLATE_NAME, ALIAS, MAX_DOCUMENT_BYTES, MAX_FIELDS);
 
     private IndexOptions() {}
 
@@ -76,20 +101,33 @@ public final class IndexOptions {
         return name.getBytes(StandardCharsets.UTF_8).length <= 255;
     }
 
+    /**
+     * An index name in which {@code *} stands for any text, as {@code index_patterns} takes it; {@code *} alone is
+     * refused, because a template for every index would also shape indices that are none of searchsync's.
+     */
+    public static boolean isValidIndexPattern(String pattern) {
+        return !pattern.replace("*", "").isEmpty() && isValidIndexName(pattern.replace('*', 'x'));
+    }
+
     private static ValueType<String> keyAttributeName() {
         return ValueType.matching("a DynamoDB key attribute name (1 to 255 bytes)",
                 name -> !name.isEmpty() && name.getBytes(StandardCharsets.UTF_8).length <= 255);
     }
 
     private static ValueType<List<String>> attributeNames() {
-        return new ValueType<>("comma-separated top-level attribute names") {
+        return names("comma-separated top-level attribute names", name -> true);
+    }
+
+    /** A comma-separated list without blanks or repeats, each element passing {@code check}. */
+    private static ValueType<List<String>> names(String description, ValueType.SerializablePredicate<String> check) {
+        return new ValueType<>(description) {
             private static final long serialVersionUID = 1L;
 
             @Override
             public List<String> parse(String text) {
                 LinkedHashSet<String> names = new LinkedHashSet<>();
                 for (String name : text.split(",", -1)) {
-                    if (name.isBlank()) {
+                    if (name.isBlank() || !check.test(name.trim())) {
                         throw new IllegalArgumentException();
                     }
                     names.add(name.trim());

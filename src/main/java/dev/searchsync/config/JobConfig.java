@@ -126,6 +126,11 @@ public final class JobConfig implements Serializable {
         return index.indexName(tableName);
     }
 
+    /** The name documents are written to: {@code index/alias} when set, else the index name. */
+    public String writeTarget() {
+        return index.writeTarget(tableName);
+    }
+
     @Override
     public String toString() {
         return "JobConfig{" + source + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "

@@ -1,18 +1,13 @@
 package dev.searchsync.opensearch;
 
+import dev.searchsync.config.IndexConfig;
+import dev.searchsync.config.IndexOptions;
 import dev.searchsync.config.OpenSearchConfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.connector.opensearch.sink.RestClientFactory;
-import org.apache.http.HttpEntity;
-import org.apache.http.util.EntityUtils;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.client.RestClient;
-import org.opensearch.client.RestClientBuilder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,31 +20,45 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Makes sure each target index exists with the mapping searchsync was given, before any document is written: an
  * index created by the first document would get guessed field types that no later mapping can change. It never
- * changes an existing index (no reindex, no update-by-query, no scripts); a disagreement stops the job instead.
+ * changes an existing index's mapping (no reindex, no update-by-query, no scripts); a disagreement stops the job
+ * instead. It also keeps an index template, for indices created later, and the alias the job writes through.
  */
 public final class IndexBootstrap implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexBootstrap.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Body text quoted in errors is cut here: enough for OpenSearch's reason, not a whole page of HTML. */
-    private static final int QUOTED_BODY = 1_000;
 
     /** Classpath folder searched by {@link #loadMapping} when the location is not a file. */
     public static final String TEMPLATE_FOLDER = "index-templates/";
 
-    private final RestClient client;
-    private final String where;
+    private final BootstrapClient client;
 
     /** A client with the same hosts, TLS and authentication as the sink. */
     public IndexBootstrap(OpenSearchConfig config) {
-        RestClientBuilder builder = RestClient.builder(OpenSearchSinks.hosts(config));
-        new AuthenticatingRestClientFactory(config).configureRestClientBuilder(builder, NoConnectorSettings.INSTANCE);
-        this.client = builder.build();
-        this.where = config.endpoints().toString();
+        this.client = new BootstrapClient(config);
+    }
+
+    /**
+     * Everything group {@value IndexOptions#GROUP} asks for: the index template first (so that an index created
+     * below gets it too), then the alias, or else the index. With template patterns that match {@code indexName}
+     * and no alias, the index is left for OpenSearch to create from the template at the first document.
+     */
+    public void prepare(IndexConfig config, String indexName) {
+        String mapping = config.mapping().map(IndexBootstrap::loadMapping).orElse(null);
+        List<String> patterns = config.templatePatterns();
+        if (!patterns.isEmpty()) {
+            ensureTemplate(config.templateName(indexName), patterns, mapping, config.alias().orElse(null));
+        }
+        if (config.alias().isPresent()) {
+            ensureWriteAlias(config.alias().get(), indexName, mapping);
+        } else if (IndexTemplate.matches(patterns, indexName)) {
+            checkIfExists(indexName, mapping);
+        } else {
+            ensureIndex(indexName, mapping);
+        }
     }
 
     /**
@@ -60,20 +69,72 @@ public final class IndexBootstrap implements AutoCloseable {
      * @throws IndexBootstrapException when OpenSearch cannot be reached or refuses a request
      */
     public void ensureIndex(String index, String mappingJsonOrNull) {
-        JsonNode mapping = mappingJsonOrNull == null ? null : parseMapping(index, mappingJsonOrNull);
-        if (!exists(index) && create(index, mappingJsonOrNull)) {
+        JsonNode mapping = mappingJsonOrNull == null ? null : parseMapping("index '" + index + "'", mappingJsonOrNull);
+        if (!client.exists("/" + index) && create(index, mappingJsonOrNull)) {
+            if (mappingJsonOrNull == null) {
+                LOG.warn("Index '{}' created with default settings and no mapping: field types will follow the"
+                        + " first documents indexed (dynamic mapping) and cannot be changed later without a reindex",
+                        index);
+            } else {
+                LOG.info("Index '{}' created from its mapping file", index);
+            }
             return;
         }
-        if (mapping == null) {
-            LOG.info("Index '{}' exists; no mapping file is configured for it, so its mapping is not checked", index);
-            return;
+        check(index, mapping);
+    }
+
+    /**
+     * Writes (creates or replaces) the composable index template {@code name} for {@code patterns} from the
+     * mapping and {@code aliasOrNull}, so that a changed mapping file reaches every index created from now on.
+     * Indices that exist already keep their mappings.
+     */
+    public void ensureTemplate(String name, List<String> patterns, String mappingJsonOrNull, String aliasOrNull) {
+        JsonNode mapping = mappingJsonOrNull == null
+                ? null
+                : parseMapping("index template '" + name + "'", mappingJsonOrNull);
+        String path = "/_index_template/" + name;
+        boolean existed = client.exists(path);
+        client.send("PUT", path, IndexTemplate.body(patterns, mapping, aliasOrNull).toString());
+        LOG.info("Index template '{}' {} for indices matching {}: {}{}; indices that exist already keep their"
+                + " mappings", name, existed ? "replaced" : "created", patterns,
+                mapping == null ? "no mapping file is configured, so it holds no settings or mappings"
+                        : "settings and mappings from the mapping file",
+                aliasOrNull == null ? "" : ", alias '" + aliasOrNull + "' for reading");
+    }
+
+    /**
+     * Makes sure {@code alias} points to one write index: when neither it nor {@code index} exists, creates
+     * {@code index} from the mapping as its write index; when only the index exists, adds the alias to it. The
+     * write index is checked against the mapping like any existing index, and marked {@code is_write_index} so
+     * that indices joining the alias later (through a template) do not take its writes away.
+     *
+     * @return the index that takes what is written through the alias
+     * @throws WriteAliasException when the alias exists without a write index, or the name is an index's
+     */
+    public String ensureWriteAlias(String alias, String index, String mappingJsonOrNull) {
+        JsonNode mapping = mappingJsonOrNull == null ? null : parseMapping("index '" + index + "'", mappingJsonOrNull);
+        if (!client.exists("/_alias/" + alias)) {
+            return addAlias(alias, index, mapping);
         }
-        List<String> disagreements = MappingFields.disagreements(MappingFields.of(currentMappings(index)),
-                MappingFields.of(mapping.path("mappings")));
-        if (!disagreements.isEmpty()) {
-            throw new MappingConflictException(index, disagreements);
+        AliasState state = AliasState.of(alias, client.getJson("/_alias/" + alias));
+        String writeIndex = state.writeIndex().orElseThrow(() -> new WriteAliasException("Alias '" + alias
+                + "' (property group '" + IndexOptions.GROUP + "', key '" + IndexOptions.ALIAS.key() + "') points"
+                + " to " + state.indices() + " and none of them is its write index, so documents written through it"
+                + " would be refused. Mark the index that should take them with \"is_write_index\": true"
+                + " (POST _aliases), or configure another alias."));
+        check(writeIndex, mapping);
+        if (!state.writeIndexMarked()) {
+            markWriteIndex(writeIndex, alias);
+            LOG.info("Alias '{}' points to its only index '{}': marked it is_write_index, so that indices joining the"
+                    + " alias later do not take its writes", alias, writeIndex);
         }
-        LOG.info("Index '{}' exists and agrees with its mapping file", index);
+        if (writeIndex.equals(index)) {
+            LOG.info("Alias '{}' writes to index '{}'", alias, writeIndex);
+        } else {
+            LOG.info("Alias '{}' writes to index '{}', not to '{}' (index/name): documents go to '{}'", alias,
+                    writeIndex, index, writeIndex);
+        }
+        return writeIndex;
     }
 
     /**
@@ -107,90 +168,91 @@ public final class IndexBootstrap implements AutoCloseable {
         client.close();
     }
 
-    private boolean exists(String index) {
-        // The REST client answers 404 to HEAD without throwing.
-        return send("HEAD", "/" + index, null).getStatusLine().getStatusCode() == 200;
+    /** With no alias yet: the index becomes its write index, created now when it does not exist either. */
+    private String addAlias(String alias, String index, JsonNode mapping) {
+        if (client.exists("/" + alias)) {
+            throw new WriteAliasException("'" + alias + "' (property group '" + IndexOptions.GROUP + "', key '"
+                    + IndexOptions.ALIAS.key() + "') is the name of an existing index, not of an alias, expected an"
+                    + " alias or a name nothing has yet (searchsync then creates index '" + index + "' as the"
+                    + " alias's write index). To move the documents behind an alias, reindex them into a new index"
+                    + " outside searchsync, delete the old one and add the alias to the new one.");
+        }
+        ObjectNode body = mapping == null ? JSON.createObjectNode() : mapping.deepCopy();
+        body.withObject("/aliases").putObject(alias).put("is_write_index", true);
+        if (!client.exists("/" + index) && create(index, body.toString())) {
+            LOG.info("Index '{}' created from {} as the write index of alias '{}'", index,
+                    mapping == null ? "default settings (no mapping file is configured)" : "its mapping file", alias);
+            return index;
+        }
+        check(index, mapping);
+        markWriteIndex(index, alias);
+        LOG.info("Alias '{}' added to the existing index '{}' as its write index", alias, index);
+        return index;
+    }
+
+    private void markWriteIndex(String index, String alias) {
+        ObjectNode actions = JSON.createObjectNode();
+        actions.putArray("actions").addObject().putObject("add")
+                .put("index", index).put("alias", alias).put("is_write_index", true);
+        client.send("POST", "/_aliases", actions.toString());
+    }
+
+    /** For an index OpenSearch creates from a template: checked when it exists, left to the first document if not. */
+    private void checkIfExists(String index, String mappingJsonOrNull) {
+        if (client.exists("/" + index)) {
+            check(index, mappingJsonOrNull == null ? null : parseMapping("index '" + index + "'", mappingJsonOrNull));
+        } else {
+            LOG.info("Index '{}' does not exist yet: its name matches the index template, so OpenSearch creates it"
+                    + " from the template at the first document", index);
+        }
+    }
+
+    /** Stops when the existing {@code index} disagrees with {@code mappingOrNull}. */
+    private void check(String index, JsonNode mappingOrNull) {
+        if (mappingOrNull == null) {
+            LOG.info("Index '{}' exists; no mapping file is configured for it, so its mapping is not checked", index);
+            return;
+        }
+        List<String> disagreements = MappingFields.disagreements(MappingFields.of(currentMappings(index)),
+                MappingFields.of(mappingOrNull.path("mappings")));
+        if (!disagreements.isEmpty()) {
+            throw new MappingConflictException(index, disagreements);
+        }
+        LOG.info("Index '{}' exists and agrees with its mapping file", index);
     }
 
     /** False when another process created the index in the meantime; then it is checked like any existing one. */
     private boolean create(String index, String body) {
         try {
-            send("PUT", "/" + index, body);
+            client.send("PUT", "/" + index, body);
+            return true;
         } catch (IndexBootstrapException e) {
             if (e.getMessage().contains("resource_already_exists_exception")) {
                 return false;
             }
             throw e;
         }
-        if (body == null) {
-            LOG.warn("Index '{}' created with default settings and no mapping: field types will follow the first"
-                    + " documents indexed (dynamic mapping) and cannot be changed later without a reindex", index);
-        } else {
-            LOG.info("Index '{}' created from its mapping file", index);
-        }
-        return true;
     }
 
     private JsonNode currentMappings(String index) {
-        JsonNode answer = readJson(send("GET", "/" + index + "/_mapping", null), "GET /" + index + "/_mapping");
+        JsonNode answer = client.getJson("/" + index + "/_mapping");
         // Keyed by the concrete index name, which differs from the one asked for when that is an alias.
         Iterator<JsonNode> indices = answer.elements();
         return indices.hasNext() ? indices.next().path("mappings") : JSON.createObjectNode();
     }
 
-    private Response send(String method, String path, String jsonBody) {
-        Request request = new Request(method, path);
-        if (jsonBody != null) {
-            request.setJsonEntity(jsonBody);
-        }
-        try {
-            return client.performRequest(request);
-        } catch (ResponseException e) {
-            Response response = e.getResponse();
-            int status = response.getStatusLine().getStatusCode();
-            throw new IndexBootstrapException("OpenSearch at " + where + " answered " + status + " "
-                    + response.getStatusLine().getReasonPhrase() + " to " + method + " " + path
-                    + (status == 401 || status == 403 ? " (check auth.type and the credentials of property group"
-                            + " 'opensearch')" : "")
-                    + ": " + quote(response.getEntity()), e);
-        } catch (IOException e) {
-            throw new IndexBootstrapException("Cannot reach OpenSearch at " + where + " for " + method + " " + path
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode parseMapping(String index, String mappingJson) {
+    /** {@code what} names the index or template the mapping is for, in the error. */
+    private static ObjectNode parseMapping(String what, String mappingJson) {
         try {
             JsonNode mapping = JSON.readTree(mappingJson);
             if (mapping == null || !mapping.isObject()) {
-                throw new IllegalArgumentException("The mapping for index '" + index + "' must be a JSON object"
+                throw new IllegalArgumentException("The mapping for " + what + " must be a JSON object"
                         + " with \"settings\" and/or \"mappings\"");
             }
-            return mapping;
+            return (ObjectNode) mapping;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("The mapping for index '" + index + "' is not valid JSON: "
+            throw new IllegalArgumentException("The mapping for " + what + " is not valid JSON: "
                     + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static JsonNode readJson(Response response, String what) {
-        try {
-            return JSON.readTree(EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IndexBootstrapException("OpenSearch answered " + what + " with something other than JSON: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static String quote(HttpEntity entity) {
-        if (entity == null) {
-            return "(no body)";
-        }
-        try {
-            String body = EntityUtils.toString(entity, StandardCharsets.UTF_8);
-            return body.length() <= QUOTED_BODY ? body : body.substring(0, QUOTED_BODY) + "...";
-        } catch (IOException e) {
-            return "(body unreadable: " + e.getMessage() + ")";
         }
     }
 
@@ -205,45 +267,5 @@ public final class IndexBootstrap implements AutoCloseable {
     private static ClassLoader classLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : IndexBootstrap.class.getClassLoader();
-    }
-
-    /** The connector's own client settings, which the bootstrap does not use (it has none to give). */
-    private enum NoConnectorSettings implements RestClientFactory.RestClientConfig {
-        INSTANCE;
-
-        @Override
-        public String getUsername() {
-            return null;
-        }
-
-        @Override
-        public String getPassword() {
-            return null;
-        }
-
-        @Override
-        public Integer getConnectionRequestTimeout() {
-            return null;
-        }
-
-        @Override
-        public Integer getConnectionTimeout() {
-            return null;
-        }
-
-        @Override
-        public Integer getSocketTimeout() {
-            return null;
-        }
-
-        @Override
-        public String getConnectionPathPrefix() {
-            return null;
-        }
-
-        @Override
-        public Optional<Boolean> isAllowInsecure() {
-            return Optional.empty();
-        }
     }
 }

@@ -53,6 +53,59 @@ class IndexConfigTest {
     }
 
     @Test
+    void withoutTemplateOrAliasTheJobWritesToTheIndex() {
+        IndexConfig config = read(Map.of(), "Orders");
+        assertThat(config.templatePatterns()).isEmpty();
+        assertThat(config.alias()).isEmpty();
+        assertThat(config.writeTarget("Orders")).isEqualTo("orders");
+    }
+
+    @Test
+    void templateAndAliasAreRead() {
+        IndexConfig config = read(Map.of("template.patterns", "events-*, *-archive,events-*", "alias", "events"),
+                "Orders");
+        assertThat(config.templatePatterns()).containsExactly("events-*", "*-archive");
+        assertThat(config.templateName("orders")).isEqualTo("searchsync-orders");
+        assertThat(config.alias()).hasValue("events");
+        assertThat(config.writeTarget("Orders")).isEqualTo("events");
+        assertThat(read(Map.of("template.patterns", "events-*", "template.name", "events"), "Orders")
+                .templateName("orders")).isEqualTo("events");
+    }
+
+    @Test
+    void everyPatternRuleIsChecked() {
+        for (String bad : List.of("Events-*", "*", "**", "a b*", "a/*", "a?*", "a,,b", "_a*", "-*", "+*", "a:*",
+                "a#*", "events-*,")) {
+            assertProblems(Map.of("template.patterns", bad), "Orders", "property group 'index', key"
+                    + " 'template.patterns': got '" + bad + "', expected comma-separated index name patterns: each"
+                    + " an index name (lowercase, none of \\ / ? \" < > | , # : or space, not starting with - _ +)"
+                    + " in which * stands for any text, and not * alone");
+        }
+        for (String good : List.of("events-*", "*-events", "logs-*-eu", "a", "events-2024.*")) {
+            assertThat(read(Map.of("template.patterns", good), "Orders").templatePatterns()).as(good)
+                    .containsExactly(good);
+        }
+    }
+
+    @Test
+    void templateNameWithoutPatternsIsRefused() {
+        assertProblems(Map.of("template.name", "events"), "Orders", "property group 'index': 'template.name' is"
+                + " set without 'template.patterns', expected 'template.patterns' too (the index name patterns the"
+                + " template applies to), or neither");
+        assertProblems(Map.of("template.patterns", "e-*", "template.name", "Events"), "Orders", "property group"
+                + " 'index', key 'template.name': got 'Events', expected a template name, under the rules of an"
+                + " index name");
+    }
+
+    @Test
+    void aliasMustBeAnIndexNameOtherThanTheIndexs() {
+        assertProblems(Map.of("alias", "Orders-Live"), "Orders",
+                "property group 'index', key 'alias': got 'Orders-Live', " + NAME_EXPECTED);
+        assertProblems(Map.of("alias", "orders"), "Orders", "property group 'index', key 'alias': got 'orders',"
+                + " expected another name than the index's: an alias and an index cannot share a name");
+    }
+
+    @Test
     void partitionKeyAloneMeansNoSortKey() {
         assertThat(read(Map.of("partition.key", "id"), "Orders").keySchema()).hasValue(KeySchema.of("id"));
     }
@@ -135,7 +188,8 @@ class IndexConfigTest {
     @Test
     void everyOptionIsListedOnceInItsGroup() {
         assertThat(IndexOptions.ALL).extracting(o -> o.key()).containsExactly("name", "attributes.include",
-                "attributes.exclude", "partition.key", "sort.key", "mapping", "max.document.bytes", "max.fields");
+                "attributes.exclude", "partition.key", "sort.key", "mapping", "template.patterns", "template.name",
+                "alias", "max.document.bytes", "max.fields");
         assertThat(IndexOptions.ALL).allSatisfy(o -> assertThat(o.group()).isEqualTo("index"));
         assertThat(IndexOptions.MAX_DOCUMENT_BYTES.defaultText()).isEqualTo("4194304");
         assertThat(IndexOptions.MAX_FIELDS.defaultText()).isEqualTo("1000");

@@ -152,7 +152,16 @@ class JobConfigTest {
         assertThat(config.source().settings().shardDiscoveryIntervalMillis()).isEqualTo(10_000);
         assertThat(config.source().settings().maxRecordsPerPoll()).isEqualTo(1_000);
         assertThat(config.indexName()).isEqualTo("orders");
+        assertThat(config.writeTarget()).isEqualTo("orders");
         assertThat(config.stateTtl()).hasHours(26);
+    }
+
+    @Test
+    void withAnAliasDocumentsAreWrittenThroughIt() {
+        JobConfig config = JobConfig.from(withOpenSearch(Map.of("source", Map.of("stream.arn", ARN),
+                "index", Map.of("alias", "orders-live"))));
+        assertThat(config.indexName()).isEqualTo("orders");
+        assertThat(config.writeTarget()).isEqualTo("orders-live");
     }
 
     @Test

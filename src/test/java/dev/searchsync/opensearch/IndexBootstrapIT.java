@@ -1,11 +1,15 @@
 package dev.searchsync.opensearch;
 
-import dev.searchsync.testlog.LogCapture;
-
+import dev.searchsync.config.ConfigReader;
+import dev.searchsync.config.IndexConfig;
+import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
+import dev.searchsync.testlog.LogCapture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,12 +19,17 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Index bootstrap against a real OpenSearch: create from a mapping file, leave a matching index, refuse a different one. */
+/**
+ * Index bootstrap against a real OpenSearch: create from a mapping file, leave a matching index, refuse a different
+ * one; keep an index template for indices created later, and an alias with one write index.
+ */
 class IndexBootstrapIT {
     private static final String MAPPING = "{\n"
             + "  \"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0},\n"
@@ -33,16 +42,24 @@ class IndexBootstrapIT {
             + "}\n";
 
     @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
 
     @TempDir
     Path dir;
 
     private final List<String> indices = new ArrayList<>();
+    private final List<String> templates = new ArrayList<>();
 
     @AfterEach
-    void deleteIndices() {
+    void deleteIndicesAndTemplates() {
         indices.forEach(OPENSEARCH.server()::deleteIndex);
+        templates.forEach(name -> OPENSEARCH.server().exchange("DELETE", "/_index_template/" + name, null));
     }
 
     @Test
@@ -142,6 +159,204 @@ class IndexBootstrapIT {
                     .hasMessageStartingWith("The mapping for index 'bootstrap-it-never' is not valid JSON: ");
         }
         assertThat(OPENSEARCH.server().status("HEAD", "/bootstrap-it-never", null)).isEqualTo(404);
+    }
+
+    @Test
+    void aTemplateIsPutAndAnIndexCreatedLaterByAWriteGetsItsMappings() throws Exception {
+        String live = index("bootstrap-it-days-live");
+        String day = index("bootstrap-it-days-2024.05.01");
+        String template = template("searchsync-" + live);
+        Path file = Files.writeString(dir.resolve("days.json"), MAPPING);
+        OpenSearchServer server = OPENSEARCH.server();
+
+        try (LogCapture capture = LogCapture.start(); IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(indexConfig("name", live, "mapping", file.toString(),
+                    "template.patterns", "bootstrap-it-days-*"), live);
+            assertThat(capture.lines()).anyMatch(line -> line.startsWith(IndexBootstrap.class.getName()
+                    + " - Index template '" + template + "' created for indices matching [bootstrap-it-days-*]:"
+                    + " settings and mappings from the mapping file;"));
+        }
+
+        JsonNode put = server.requestJson("GET", "/_index_template/" + template, null)
+                .path("index_templates").path(0).path("index_template");
+        assertThat(put.path("index_patterns").toString()).isEqualTo("[\"bootstrap-it-days-*\"]");
+        assertThat(put.path("_meta").path("managed_by").asText()).isEqualTo("searchsync");
+        assertThat(server.status("HEAD", "/" + live, null)).as("left to the template and the first document")
+                .isEqualTo(404);
+
+        // A string would be mapped as text by dynamic mapping: double and keyword come from the template.
+        server.request("PUT", "/" + day + "/_doc/1?refresh=true", "{\"price\":\"12.5\",\"sku\":\"A-1\"}");
+        JsonNode properties = properties(day);
+        assertThat(properties.path("price").path("type").asText()).isEqualTo("double");
+        assertThat(properties.path("sku").path("type").asText()).isEqualTo("keyword");
+        assertThat(server.requestJson("GET", "/" + day + "/_settings", null)
+                .path(day).path("settings").path("index").path("number_of_replicas").asText()).isEqualTo("0");
+    }
+
+    @Test
+    void restartingWithAChangedMappingFileReplacesTheTemplateForIndicesCreatedAfterwards() throws Exception {
+        String live = index("bootstrap-it-restart-live");
+        String before = index("bootstrap-it-restart-1");
+        String after = index("bootstrap-it-restart-2");
+        String template = template("bootstrap-it-restart");
+        Path file = Files.writeString(dir.resolve("restart.json"), MAPPING);
+        IndexConfig config = indexConfig("name", live, "mapping", file.toString(),
+                "template.patterns", "bootstrap-it-restart-*", "template.name", template);
+        OpenSearchServer server = OPENSEARCH.server();
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(config, live);
+        }
+        server.request("PUT", "/" + before + "/_doc/1?refresh=true", "{\"sku\":\"A-1\"}");
+
+        Files.writeString(file, MAPPING.replace("\"sku\": {\"type\": \"keyword\"},",
+                "\"sku\": {\"type\": \"keyword\"},\n    \"colour\": {\"type\": \"keyword\"},"));
+        try (LogCapture capture = LogCapture.start(); IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(config, live);
+            assertThat(capture.lines()).anyMatch(line -> line.startsWith(IndexBootstrap.class.getName()
+                    + " - Index template '" + template + "' replaced for indices matching"));
+        }
+        assertThat(server.requestJson("GET", "/_index_template/" + template, null).path("index_templates").path(0)
+                .path("index_template").path("template").path("mappings").path("properties").path("colour")
+                .path("type").asText()).isEqualTo("keyword");
+
+        server.request("PUT", "/" + after + "/_doc/1?refresh=true", "{\"sku\":\"A-2\"}");
+        assertThat(properties(after).path("colour").path("type").asText()).isEqualTo("keyword");
+        assertThat(properties(before).has("colour")).as("an existing index keeps its mapping").isFalse();
+    }
+
+    @Test
+    void anAliasIsCreatedWithItsIndexAndTheSinkWritesThroughIt() throws Exception {
+        String index = index("bootstrap-it-orders-v1");
+        String alias = "bootstrap-it-orders";
+        Path file = Files.writeString(dir.resolve("orders.json"), SigV4SinkIT.MAPPING);
+        IndexConfig config = indexConfig("name", index, "alias", alias, "mapping", file.toString());
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(config, index);
+        }
+        OpenSearchServer server = OPENSEARCH.server();
+        assertThat(server.requestJson("GET", "/_alias/" + alias, null).toString()).isEqualTo("{\"" + index
+                + "\":{\"aliases\":{\"" + alias + "\":{\"is_write_index\":true}}}}");
+        assertThat(properties(index).path("qty").path("type").asText()).isEqualTo("long");
+
+        assertThat(config.writeTarget(null)).isEqualTo(alias);
+        SinkJobs.run(TestConfigs.plain(server.httpUrl()), "bootstrap-it-alias",
+                SigV4SinkIT.documents(config.writeTarget(null), 10));
+
+        server.refresh(index);
+        assertThat(server.count(index)).isEqualTo(10);
+        try (LogCapture capture = LogCapture.start(); IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(config, index);
+            assertThat(capture.lines()).contains(IndexBootstrap.class.getName() + " - Alias '" + alias
+                    + "' writes to index '" + index + "'");
+        }
+    }
+
+    @Test
+    void indicesTheTemplateAddsToTheAliasDoNotTakeItsWrites() throws Exception {
+        String first = index("bootstrap-it-events-000001");
+        String day = index("bootstrap-it-events-2024.05.02");
+        String alias = "bootstrap-it-events";
+        template("searchsync-" + first);
+        Path file = Files.writeString(dir.resolve("events.json"), MAPPING);
+        IndexConfig config = indexConfig("name", first, "alias", alias, "mapping", file.toString(),
+                "template.patterns", "bootstrap-it-events-*");
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(config, first);
+        }
+        OpenSearchServer server = OPENSEARCH.server();
+        server.request("PUT", "/" + day + "/_doc/1?refresh=true", "{\"sku\":\"D-1\"}");
+        server.request("PUT", "/" + alias + "/_doc/2?refresh=true", "{\"sku\":\"W-1\"}");
+
+        JsonNode aliases = server.requestJson("GET", "/_alias/" + alias, null);
+        assertThat(aliases.path(day).path("aliases").has(alias)).as("the template added the day").isTrue();
+        assertThat(server.count(first)).isEqualTo(1);
+        assertThat(server.count(day)).isEqualTo(1);
+        assertThat(server.count(alias)).as("reading through the alias sees both").isEqualTo(2);
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            bootstrap.prepare(config, first);
+        }
+    }
+
+    @Test
+    void anExistingIndexGetsTheAliasAndAnAliasOfOneUnmarkedIndexIsMarked() throws Exception {
+        String index = index("bootstrap-it-existing");
+        OpenSearchServer server = OPENSEARCH.server();
+        server.request("PUT", "/" + index, MAPPING);
+        String uuid = uuid(index);
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            assertThat(bootstrap.ensureWriteAlias("bootstrap-it-existing-added", index, MAPPING)).isEqualTo(index);
+        }
+        assertThat(uuid(index)).isEqualTo(uuid);
+        assertThat(server.requestJson("GET", "/_alias/bootstrap-it-existing-added", null).path(index)
+                .path("aliases").path("bootstrap-it-existing-added").path("is_write_index").asBoolean()).isTrue();
+
+        server.request("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"" + index
+                + "\",\"alias\":\"bootstrap-it-existing-plain\"}}]}");
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            assertThat(bootstrap.ensureWriteAlias("bootstrap-it-existing-plain", "bootstrap-it-other", MAPPING))
+                    .isEqualTo(index);
+        }
+        assertThat(server.requestJson("GET", "/_alias/bootstrap-it-existing-plain", null).path(index)
+                .path("aliases").path("bootstrap-it-existing-plain").path("is_write_index").asBoolean()).isTrue();
+        assertThat(server.status("HEAD", "/bootstrap-it-other", null)).isEqualTo(404);
+    }
+
+    @Test
+    void anAliasWithoutAWriteIndexStopsTheJobNamingIt() throws Exception {
+        String alias = "bootstrap-it-nowrite";
+        OpenSearchServer server = OPENSEARCH.server();
+        for (String index : List.of(index("bootstrap-it-nowrite-b"), index("bootstrap-it-nowrite-a"))) {
+            server.request("PUT", "/" + index, "{\"aliases\":{\"" + alias + "\":{}}}");
+        }
+
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            assertThatThrownBy(() -> bootstrap.prepare(indexConfig("name", "bootstrap-it-nowrite-c", "alias", alias),
+                    "bootstrap-it-nowrite-c"))
+                    .isInstanceOf(WriteAliasException.class)
+                    .hasMessage("Alias 'bootstrap-it-nowrite' (property group 'index', key 'alias') points to"
+                            + " [bootstrap-it-nowrite-a, bootstrap-it-nowrite-b] and none of them is its write"
+                            + " index, so documents written through it would be refused. Mark the index that should"
+                            + " take them with \"is_write_index\": true (POST _aliases), or configure another"
+                            + " alias.");
+        }
+        assertThat(server.status("HEAD", "/bootstrap-it-nowrite-c", null)).isEqualTo(404);
+    }
+
+    @Test
+    void anAliasNamingAnIndexStopsTheJob() throws Exception {
+        String taken = index("bootstrap-it-taken");
+        OPENSEARCH.server().request("PUT", "/" + taken, null);
+
+        try (IndexBootstrap bootstrap = bootstrap()) {
+            assertThatThrownBy(() -> bootstrap.ensureWriteAlias(taken, "bootstrap-it-never", null))
+                    .isInstanceOf(WriteAliasException.class)
+                    .hasMessageStartingWith("'bootstrap-it-taken' (property group 'index', key 'alias') is the name"
+                            + " of an existing index, not of an alias, expected an alias or a name nothing has yet");
+        }
+        assertThat(OPENSEARCH.server().status("HEAD", "/bootstrap-it-never", null)).isEqualTo(404);
+    }
+
+    private static JsonNode properties(String index) {
+        return OPENSEARCH.server().requestJson("GET", "/" + index + "/_mapping", null)
+                .path(index).path("mappings").path("properties");
+    }
+
+    /** Group {@code index} as the job reads it, from keys and values. */
+    private static IndexConfig indexConfig(String... keysAndValues) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        ConfigReader reader = new ConfigReader(PropertyGroups.of(Map.of("index", values)));
+        IndexConfig config = IndexConfig.read(reader, null);
+        reader.throwIfInvalid();
+        return config;
+    }
+
+    private String template(String name) {
+        templates.add(name);
+        OPENSEARCH.server().exchange("DELETE", "/_index_template/" + name, null);
+        return name;
     }
 
     private static IndexBootstrap bootstrap() {

@@ -33,7 +33,7 @@ public final class ShardEnumeratorStateSerializer implements SimpleVersionedSeri
             byte[] split = ShardSplitSerializer.INSTANCE.serialize(shard.split());
             out.writeInt(split.length);
             out.write(split);
-            out.writeByte(shard.status().ordinal());
+            out.writeByte(shard.status().code());
             out.writeInt(shard.subtask());
         }
         return out.getCopyOfBuffer();
@@ -53,9 +53,17 @@ public final class ShardEnumeratorStateSerializer implements SimpleVersionedSeri
             byte[] splitBytes = new byte[in.readInt()];
             in.readFully(splitBytes);
             ShardSplit split = ShardSplitSerializer.INSTANCE.deserialize(splitVersion, splitBytes);
-            ShardStatus status = ShardStatus.values()[in.readByte()];
-            shards.add(new TrackedShard(split, status, in.readInt()));
+            shards.add(new TrackedShard(split, status(in.readByte(), split), in.readInt()));
         }
         return new ShardEnumeratorState(streamId, shards);
+    }
+
+    private static ShardStatus status(int code, ShardSplit split) throws IOException {
+        try {
+            return ShardStatus.fromCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Cannot read the enumerator's record of shard " + split.shardId() + " of "
+                    + split.streamId() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -149,8 +149,17 @@ public final class ShardLineage {
                 shards.put(shardId, shard.with(ShardStatus.ASSIGNED, subtask));
             }
         }
+        return onFinished(finished, subtask);
+    }
+
+    /**
+     * Records that {@code subtask} read these shards to their end.
+     *
+     * @return those that were not finished yet (repeated or stale reports are left out)
+     */
+    public List<String> onFinished(Collection<String> shardIds, int subtask) {
         List<String> newlyFinished = new ArrayList<>();
-        for (String shardId : finished) {
+        for (String shardId : shardIds) {
             if (markFinished(shardId, subtask)) {
                 newlyFinished.add(shardId);
             }

@@ -173,18 +173,14 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
         if (event instanceof ShardsFinishedEvent) {
             ShardsFinishedEvent done = (ShardsFinishedEvent) event;
-            List<String> newlyFinished = new ArrayList<>();
+            List<String> newlyFinished = List.of();
             if (done.streamId().equals(lineage.streamId())) {
-                for (String shardId : done.shardIds()) {
-                    if (lineage.markFinished(shardId, subtaskId)) {
-                        newlyFinished.add(shardId);
-                    }
-                }
+                newlyFinished = lineage.onFinished(done.shardIds(), subtaskId);
             } else {
                 LOG.info("Subtask {} finished shards {} of {}, a stream this job no longer reads", subtaskId,
                         done.shardIds(), done.streamId());
             }
-            onFinished(subtaskId, done.shardIds(), newlyFinished);
+            acknowledgeFinished(subtaskId, done.shardIds(), newlyFinished);
         } else if (event instanceof ReaderReadyEvent) {
             ReaderReadyEvent ready = (ReaderReadyEvent) event;
             LOG.info("Subtask {} is ready: {}", subtaskId, ready);
@@ -214,10 +210,10 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
                 ready.finishedShardIds());
         readyReaders.add(subtaskId);
         context.sendEventToSourceReader(subtaskId, new RestoredShardsConfirmedEvent());
-        onFinished(subtaskId, ready.finishedShardIds(), newlyFinished);
+        acknowledgeFinished(subtaskId, ready.finishedShardIds(), newlyFinished);
     }
 
-    private void onFinished(int subtaskId, List<String> finished, List<String> newlyFinished) {
+    private void acknowledgeFinished(int subtaskId, List<String> finished, List<String> newlyFinished) {
         boolean childMissing = false;
         for (String shardId : newlyFinished) {
             shardsFinished.inc();

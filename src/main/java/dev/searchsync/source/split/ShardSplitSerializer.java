@@ -39,7 +39,7 @@ public final class ShardSplitSerializer implements SimpleVersionedSerializer<Sha
         out.writeUTF(split.shardId());
         writeNullable(split.parentShardId(), out);
         writeNullable(split.adjacentParentShardId(), out);
-        out.writeByte(split.startingPosition().type().ordinal());
+        out.writeByte(split.startingPosition().type().code());
         writeNullable(split.startingPosition().sequenceNumber(), out);
         out.writeLong(split.startingPosition().timestamp());
         out.writeBoolean(split.isFinished());
@@ -50,7 +50,13 @@ public final class ShardSplitSerializer implements SimpleVersionedSerializer<Sha
         String shardId = in.readUTF();
         String parent = readNullable(in);
         String adjacentParent = readNullable(in);
-        StartingPosition.Type type = StartingPosition.Type.values()[in.readByte()];
+        StartingPosition.Type type;
+        try {
+            type = StartingPosition.Type.fromCode(in.readByte());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Cannot read the split of shard " + shardId + " of " + streamId + ": "
+                    + e.getMessage(), e);
+        }
         String sequenceNumber = readNullable(in);
         long timestamp = in.readLong();
         boolean finished = in.readBoolean();

@@ -1,7 +1,9 @@
 package dev.searchsync.source.split;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Where a shard's reading begins: an iterator type and, for AFTER_SEQUENCE_NUMBER, the last record already read,
@@ -11,12 +13,35 @@ import java.util.Objects;
 public final class StartingPosition implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The iterator types searchsync uses. */
+    /** The iterator types searchsync uses, each with the code that checkpoints hold for it. */
     public enum Type {
-        TRIM_HORIZON,
-        LATEST,
-        AFTER_SEQUENCE_NUMBER,
-        AT_TIMESTAMP
+        TRIM_HORIZON(0),
+        LATEST(1),
+        AFTER_SEQUENCE_NUMBER(2),
+        AT_TIMESTAMP(3);
+
+        // Savepoints hold these codes: never change or reuse one, whatever the order of the constants.
+        private final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+
+        /** The byte checkpoints hold for this type. */
+        public int code() {
+            return code;
+        }
+
+        /** The type written as {@code code}; fails naming the code when this build does not know it. */
+        public static Type fromCode(int code) {
+            for (Type type : values()) {
+                if (type.code == code) {
+                    return type;
+                }
+            }
+            throw new IllegalArgumentException("unknown starting position code " + code + " (this build knows "
+                    + Arrays.stream(values()).map(c -> c + "=" + c.code).collect(Collectors.joining(", ")) + ")");
+        }
     }
 
     private static final StartingPosition TRIM_HORIZON = new StartingPosition(Type.TRIM_HORIZON, null, 0);

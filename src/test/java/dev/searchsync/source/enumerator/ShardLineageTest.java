@@ -178,6 +178,18 @@ class ShardLineageTest {
     }
 
     @Test
+    void onFinishedReturnsOnlyTheShardsItFinished() {
+        list(open("A"), open("B"));
+        assign(2, 0);
+        lineage.markFinished("A", 0);
+
+        assertThat(lineage.onFinished(List.of("A", "B", "unknown"), 1)).containsExactly("B");
+        assertThat(lineage.get("A").subtask()).isEqualTo(0);
+        assertThat(lineage.get("B").status()).isEqualTo(ShardStatus.FINISHED);
+        assertThat(lineage.get("B").subtask()).isEqualTo(1);
+    }
+
+    @Test
     void snapshotAndRestoreThroughTheSerializerKeepEveryShard() throws Exception {
         lineage.onListing(STREAM, List.of(closed("old"), open("P", "old"), open("Q"), open("R")),
                 StartPosition.LATEST, NOW);
