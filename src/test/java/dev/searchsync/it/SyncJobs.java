@@ -21,11 +21,11 @@ import java.util.concurrent.Callable;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Configuration and environment for tests that run the whole sync job against the test servers. */
-final class SyncJobs {
+public final class SyncJobs {
     private SyncJobs() {}
 
     /** The job's configuration for a moto table and the test OpenSearch, read as a user would write it. */
-    static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index) {
+    public static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index) {
         return config(moto, opensearch, streamArn, index, Map.of());
     }
 
@@ -61,7 +61,7 @@ final class SyncJobs {
         return ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, maxRecordsPerPoll);
     }
 
-    static StreamExecutionEnvironment environment() {
+    public static StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(1_000);
