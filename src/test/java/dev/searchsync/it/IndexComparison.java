@@ -16,13 +16,13 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Compares an index with a full scan of its table: same ids, same documents, nothing extra. */
-final class IndexComparison {
+public final class IndexComparison {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private IndexComparison() {}
 
     /** The differences, at most a few of each kind; empty when the index equals the table. */
-    static List<String> differences(
+    public static List<String> differences(
             List<Map<String, AttributeValue>> items, KeySchema schema, OpenSearchServer opensearch, String index)
             throws Exception {
         Map<String, JsonNode> expected = new HashMap<>();

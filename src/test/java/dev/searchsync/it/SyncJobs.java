@@ -22,11 +22,11 @@ import java.util.concurrent.Callable;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Configuration and environment for tests that run the whole sync job against the test servers. */
-final class SyncJobs {
+public final class SyncJobs {
     private SyncJobs() {}
 
     /** The job's configuration for a moto table and the test OpenSearch, read as a user would write it. */
-    static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index) {
+    public static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index) {
         return config(moto, opensearch, streamArn, index, Map.of());
     }
 
@@ -62,7 +62,7 @@ final class SyncJobs {
         return ShardSourceSettings.defaults().withDiscoveryInterval(1_000).withPolling(50, 200, maxRecordsPerPoll);
     }
 
-    static StreamExecutionEnvironment environment() {
+    public static StreamExecutionEnvironment environment() {
         return environment(1_000, 3, Duration.ofMillis(500));
     }
 
@@ -70,7 +70,7 @@ final class SyncJobs {
      * Parallelism 2, a checkpoint every {@code checkpointMillis}, no Kryo fallback, and {@code restarts} restarts
      * {@code delay} apart (0: none, so a failure ends the job at once); the one factory the ITs share.
      */
-    static StreamExecutionEnvironment environment(long checkpointMillis, int restarts, Duration delay) {
+    public static StreamExecutionEnvironment environment(long checkpointMillis, int restarts, Duration delay) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (restarts == 0) {
