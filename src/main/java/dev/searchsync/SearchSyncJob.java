@@ -101,10 +101,14 @@ public final class SearchSyncJob<T> {
                         config.index().keySchemaSource(config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 Lane.VERSIONED);
-        return production(config, input);
+        return of(config, input);
     }
 
-    private static <T> SearchSyncJob<T> production(JobConfig config, Input<T> input) {
+    /**
+     * The pipeline for {@code input}, with the configured limits, ordering (for the VERSIONED lane), sink, dead
+     * letters and redrive folder: how {@link #fromConfig} assembles every kind of input.
+     */
+    public static <T> SearchSyncJob<T> of(JobConfig config, Input<T> input) {
         return new SearchSyncJob<>(input,
                 new DocumentLimits(config.index().maxDocumentBytes(), config.index().maxFields()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
