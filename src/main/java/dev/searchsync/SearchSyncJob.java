@@ -3,6 +3,7 @@ package dev.searchsync;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbChangeMapper;
 import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.cdc.dynamodb.KeySchemaSource;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetterSinks;
@@ -98,7 +99,7 @@ public final class SearchSyncJob<T> {
                 DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(),
                         config.source().settings()),
                 new DynamoDbChangeMapper(config.writeTarget(),
-                        config.index().keySchemaSource(config.tableName(), config.source().aws()),
+                        KeySchemaSource.configured(config.index(), config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 Lane.VERSIONED);
         return of(config, input);

@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.base.DescribedPredicate.and;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The dependency rules docs/architecture.md states ("Which package may use which"), checked on the main classes:
- * the model depends on nothing, only an input's packages know its record format, the sink knows no store, and no
- * two packages depend on each other.
+ * the model depends on nothing, the configuration on no implementation, only an input's packages know its record
+ * format, the sink knows no store, and no two packages depend on each other.
  */
 class ArchitectureTest {
     private static final String ROOT = "dev.searchsync";
@@ -35,6 +36,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ROOT + ".model..")
                 .should().dependOnClassesThat(and(resideInAPackage(ROOT + ".."),
                         resideOutsideOfPackage(ROOT + ".model..")))
+                .check(main);
+    }
+
+    @Test
+    void theConfigurationDependsOnNoImplementation() {
+        // It owns the values it reads (settings, enums); the packages that act on them consume it, not the reverse.
+        noClasses().that().resideInAPackage(ROOT + ".config..")
+                .should().dependOnClassesThat(and(resideInAPackage(ROOT + ".."),
+                        resideOutsideOfPackages(ROOT + ".config..", ROOT + ".aws..")))
                 .check(main);
     }
 
@@ -65,7 +75,7 @@ class ArchitectureTest {
     void theSourceKnowsNoStepAfterIt() {
         noClasses().that().resideInAPackage(ROOT + ".source..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".job..", ROOT + ".ordering..",
-                        ROOT + ".validate..", ROOT + ".opensearch..", ROOT + ".deadletter..", ROOT + ".config..")
+                        ROOT + ".validate..", ROOT + ".opensearch..", ROOT + ".deadletter..")
                 .check(main);
     }
 

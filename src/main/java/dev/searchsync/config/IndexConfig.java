@@ -1,9 +1,5 @@
 package dev.searchsync.config;
 
-import dev.searchsync.cdc.dynamodb.DescribeTableKeySchema;
-import dev.searchsync.cdc.dynamodb.KeySchema;
-import dev.searchsync.cdc.dynamodb.KeySchemaSource;
-import dev.searchsync.aws.AwsClientSettings;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -133,14 +129,14 @@ public final class IndexConfig implements Serializable {
         return exclude;
     }
 
-    /** The configured key schema; empty when it is to be read from the table. */
-    public Optional<KeySchema> keySchema() {
-        return partitionKey == null ? Optional.empty() : Optional.of(KeySchema.of(partitionKey, sortKey));
+    /** The configured partition key attribute; empty when the key schema is to be read from the table. */
+    public Optional<String> partitionKey() {
+        return Optional.ofNullable(partitionKey);
     }
 
-    /** The configured key schema, or one that asks DynamoDB for {@code tableName}'s when a task starts. */
-    public KeySchemaSource keySchemaSource(String tableName, AwsClientSettings aws) {
-        return keySchema().map(KeySchemaSource::fixed).orElseGet(() -> new DescribeTableKeySchema(tableName, aws));
+    /** The configured sort key attribute; empty for a table without one, or when read from the table. */
+    public Optional<String> sortKey() {
+        return Optional.ofNullable(sortKey);
     }
 
     /** A JSON file path or a resource name under {@code index-templates/}; empty when none is configured. */

@@ -1,6 +1,6 @@
 package dev.searchsync.config;
 
-import dev.searchsync.source.dynamodb.StreamArn;
+import dev.searchsync.aws.StreamArn;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,10 +1,9 @@
 package dev.searchsync.config;
 
-import dev.searchsync.source.ShardSourceSettings;
 import dev.searchsync.aws.AwsClientSettings;
 import dev.searchsync.aws.AwsClientSettings.CredentialsProvider;
-import dev.searchsync.source.dynamodb.StreamArn;
-import dev.searchsync.source.dynamodb.StreamReference;
+import dev.searchsync.aws.StreamArn;
+import dev.searchsync.aws.StreamReference;
 
 import java.io.Serializable;
 

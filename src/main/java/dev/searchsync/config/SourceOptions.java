@@ -1,10 +1,7 @@
 package dev.searchsync.config;
 
-import dev.searchsync.source.StartPosition;
-import dev.searchsync.source.StreamChangePolicy;
-import dev.searchsync.source.TrimmedDataPolicy;
 import dev.searchsync.aws.AwsClientSettings.CredentialsProvider;
-import dev.searchsync.source.dynamodb.StreamArn;
+import dev.searchsync.aws.StreamArn;
 
 import java.net.URI;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.searchsync.source;
 
+import dev.searchsync.config.ShardSourceSettings;
+
 import dev.searchsync.source.client.StreamShardClientFactory;
 import dev.searchsync.source.enumerator.ShardEnumeratorState;
 import dev.searchsync.source.enumerator.ShardEnumeratorStateSerializer;

@@ -3,6 +3,7 @@ package dev.searchsync.config;
 import dev.searchsync.aws.AwsClientSettings;
 import dev.searchsync.cdc.dynamodb.DescribeTableKeySchema;
 import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.cdc.dynamodb.KeySchemaSource;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,9 @@ class IndexConfigTest {
         assertThat(config.indexName("Orders_2024")).isEqualTo("orders_2024");
         assertThat(config.include()).isEmpty();
         assertThat(config.exclude()).isEmpty();
-        assertThat(config.keySchema()).isEmpty();
-        assertThat(config.keySchemaSource("Orders_2024", AWS)).isInstanceOf(DescribeTableKeySchema.class);
+        assertThat(config.partitionKey()).isEmpty();
+        assertThat(config.sortKey()).isEmpty();
+        assertThat(KeySchemaSource.configured(config, "Orders_2024", AWS)).isInstanceOf(DescribeTableKeySchema.class);
         assertThat(config.mapping()).isEmpty();
     }
 
@@ -47,8 +49,10 @@ class IndexConfigTest {
         assertThat(config.indexName("Orders")).isEqualTo("orders-v2");
         assertThat(config.include()).containsExactly("total", "status", "customer");
         assertThat(config.exclude()).containsExactly("secret");
-        assertThat(config.keySchema()).hasValue(KeySchema.of("customerId", "orderDate"));
-        assertThat(config.keySchemaSource("Orders", AWS).keySchema()).isEqualTo(KeySchema.of("customerId", "orderDate"));
+        assertThat(config.partitionKey()).hasValue("customerId");
+        assertThat(config.sortKey()).hasValue("orderDate");
+        assertThat(KeySchemaSource.configured(config, "Orders", AWS).keySchema())
+                .isEqualTo(KeySchema.of("customerId", "orderDate"));
         assertThat(config.mapping()).hasValue("orders.json");
     }
 
@@ -107,7 +111,8 @@ class IndexConfigTest {
 
     @Test
     void partitionKeyAloneMeansNoSortKey() {
-        assertThat(read(Map.of("partition.key", "id"), "Orders").keySchema()).hasValue(KeySchema.of("id"));
+        IndexConfig config = read(Map.of("partition.key", "id"), "Orders");
+        assertThat(KeySchemaSource.configured(config, "Orders", AWS).keySchema()).isEqualTo(KeySchema.of("id"));
     }
 
     @Test

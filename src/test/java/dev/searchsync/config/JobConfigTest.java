@@ -1,8 +1,8 @@
 package dev.searchsync.config;
 
-import dev.searchsync.source.StartPosition;
-import dev.searchsync.source.StreamChangePolicy;
-import dev.searchsync.source.TrimmedDataPolicy;
+import dev.searchsync.config.StartPosition;
+import dev.searchsync.config.StreamChangePolicy;
+import dev.searchsync.config.TrimmedDataPolicy;
 
 import org.junit.jupiter.api.Test;
 

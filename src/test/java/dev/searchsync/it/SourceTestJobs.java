@@ -4,7 +4,7 @@ import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.aws.AwsClientSettings;
 import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
-import dev.searchsync.source.dynamodb.StreamReference;
+import dev.searchsync.aws.StreamReference;
 import dev.searchsync.testbed.MotoServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

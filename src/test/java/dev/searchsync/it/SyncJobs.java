@@ -2,7 +2,7 @@ package dev.searchsync.it;
 
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
-import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchServer;
 

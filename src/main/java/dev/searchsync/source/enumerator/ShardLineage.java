@@ -1,6 +1,6 @@
 package dev.searchsync.source.enumerator;
 
-import dev.searchsync.source.StartPosition;
+import dev.searchsync.config.StartPosition;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.split.ShardSplit;
 import dev.searchsync.source.split.StartingPosition;

@@ -1,8 +1,8 @@
 package dev.searchsync.source.enumerator;
 
-import dev.searchsync.source.ShardSourceSettings;
-import dev.searchsync.source.StartPosition;
-import dev.searchsync.source.StreamChangePolicy;
+import dev.searchsync.config.ShardSourceSettings;
+import dev.searchsync.config.StartPosition;
+import dev.searchsync.config.StreamChangePolicy;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.client.StreamShardClient;

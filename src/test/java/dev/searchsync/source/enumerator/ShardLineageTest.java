@@ -2,7 +2,7 @@ package dev.searchsync.source.enumerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.searchsync.source.StartPosition;
+import dev.searchsync.config.StartPosition;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.split.ShardSplit;
 import dev.searchsync.source.split.StartingPosition;

@@ -3,9 +3,9 @@ package dev.searchsync.source.enumerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.searchsync.source.ShardSourceSettings;
-import dev.searchsync.source.StartPosition;
-import dev.searchsync.source.StreamChangePolicy;
+import dev.searchsync.config.ShardSourceSettings;
+import dev.searchsync.config.StartPosition;
+import dev.searchsync.config.StreamChangePolicy;
 import dev.searchsync.source.client.StreamNotFoundException;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ReaderReadyEvent;

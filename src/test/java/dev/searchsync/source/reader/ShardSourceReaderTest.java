@@ -2,7 +2,7 @@ package dev.searchsync.source.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ReaderReadyEvent;

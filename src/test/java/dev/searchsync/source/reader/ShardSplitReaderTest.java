@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.searchsync.metrics.ExportedMetrics;
-import dev.searchsync.source.ShardSourceSettings;
-import dev.searchsync.source.StartPosition;
-import dev.searchsync.source.StreamChangePolicy;
-import dev.searchsync.source.TrimmedDataPolicy;
+import dev.searchsync.config.ShardSourceSettings;
+import dev.searchsync.config.StartPosition;
+import dev.searchsync.config.StreamChangePolicy;
+import dev.searchsync.config.TrimmedDataPolicy;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.fake.FakeRecord;

@@ -1,4 +1,4 @@
-package dev.searchsync.source.dynamodb;
+package dev.searchsync.aws;
 
 import java.io.Serializable;
 

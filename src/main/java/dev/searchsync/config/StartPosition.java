@@ -1,4 +1,4 @@
-package dev.searchsync.source;
+package dev.searchsync.config;
 
 /** Where reading starts the first time the job sees a stream; after that, checkpoints decide. */
 public enum StartPosition {

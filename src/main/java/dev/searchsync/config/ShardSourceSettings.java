@@ -1,4 +1,5 @@
-package dev.searchsync.source;
+package dev.searchsync.config;
+
 
 import java.io.Serializable;
 import java.util.Objects;

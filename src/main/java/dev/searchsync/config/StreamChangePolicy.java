@@ -1,4 +1,4 @@
-package dev.searchsync.source;
+package dev.searchsync.config;
 
 /**
  * What to do when a restored checkpoint was reading another stream than the one configured now (the table was

@@ -1,4 +1,4 @@
-package dev.searchsync.source;
+package dev.searchsync.config;
 
 /** What to do when the position a shard should resume from has aged out of the stream. */
 public enum TrimmedDataPolicy {

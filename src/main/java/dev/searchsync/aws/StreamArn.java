@@ -1,4 +1,4 @@
-package dev.searchsync.source.dynamodb;
+package dev.searchsync.aws;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
