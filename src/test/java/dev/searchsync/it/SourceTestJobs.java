@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import static org.assertj.core.api.Assertions.fail;
 
 /** Builds the small test pipelines around the real source: source, keyBy, observe, exactly-once sink. */
 final class SourceTestJobs {
@@ -51,15 +51,7 @@ final class SourceTestJobs {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition, JobClient job) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (job.getJobStatus().get().isGloballyTerminalState()) {
-                fail("The job ended (" + job.getJobStatus().get() + ") while waiting for " + what);
-            }
-            if (System.nanoTime() > deadline) {
-                fail("Timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+        SyncJobs.await(what, timeout, Duration.ofMillis(200), job,
+                () -> condition.getAsBoolean() ? List.of() : List.of("not yet"));
     }
 }

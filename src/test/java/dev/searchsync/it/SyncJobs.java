@@ -89,6 +89,15 @@ public final class SyncJobs {
     /** Waits until {@code differences} comes back empty; fails with the last differences otherwise. */
     static void awaitEqual(String what, Duration timeout, JobClient job, Callable<List<String>> differences)
             throws Exception {
+        await(what, timeout, Duration.ofSeconds(1), job, differences);
+    }
+
+    /**
+     * Polls {@code differences} every {@code poll} until it comes back empty; fails at once when the job ends, and
+     * with the last differences at {@code timeout}: the one wait loop the ITs share.
+     */
+    static void await(String what, Duration timeout, Duration poll, JobClient job, Callable<List<String>> differences)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> last = differences.call();
         while (!last.isEmpty()) {
@@ -96,10 +105,10 @@ public final class SyncJobs {
                 fail("The job ended (" + job.getJobStatus().get() + ") while waiting for " + what);
             }
             if (System.nanoTime() > deadline) {
-                fail("Timed out waiting for " + what + "; " + last.size() + " differences, first: "
-                        + last.subList(0, Math.min(5, last.size())));
+                fail("Timed out after " + timeout + " waiting for " + what + "; " + last.size() + " differences,"
+                        + " first: " + last.subList(0, Math.min(5, last.size())));
             }
-            Thread.sleep(1_000);
+            Thread.sleep(poll.toMillis());
             last = differences.call();
         }
     }

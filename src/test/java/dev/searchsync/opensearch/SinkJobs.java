@@ -1,21 +1,20 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
+import dev.searchsync.it.SyncJobs;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.ordering.DocumentKey;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,12 +24,7 @@ final class SinkJobs {
 
     /** Parallelism 2, a checkpoint every 500 ms, and no restart, so a failure reaches the test at once. */
     static StreamExecutionEnvironment environment() {
-        Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        return env;
+        return SyncJobs.environment(500, 0, Duration.ZERO);
     }
 
     /**
