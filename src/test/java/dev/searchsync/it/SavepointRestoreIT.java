@@ -59,6 +59,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -67,8 +69,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every savepoint under {@code src/test/resources/savepoints/} restores into today's job graph, and the job goes on
- * from it correctly: a change that breaks restoring (a renamed uid, an incompatible {@code KeyVersionState}, another
- * format of a split or enumerator serializer) fails the build here.
+ * from it correctly: a change that breaks restoring (a renamed uid, an incompatible {@code KeyVersionState} or a
+ * renamed state, a split or enumerator serializer that reads old bytes differently) fails the build here.
  *
  * <p>Each savepoint was taken by {@link #record} from the production pipeline ({@link SearchSyncJob#dynamoDbStreams}
  * with its source reading an in-JVM {@link FakeStream}, the test bed's OpenSearch, dead letters in a local folder and
@@ -98,7 +100,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * It writes {@code src/test/resources/savepoints/<name>/} (never over an existing one), restores it once, and is
  * committed whole. Record one when a release changes what state holds on purpose (a new field in
  * {@code KeyVersionState}, a new split or enumerator serializer version, a new stateful operator), after
- * documenting the change; old savepoints stay for as long as restoring them is promised (docs/testing.md).
+ * documenting the change, never to make a failing restore pass; old savepoints stay for as long as restoring them
+ * is promised (docs/testing.md, "Savepoints").
  */
 class SavepointRestoreIT {
     static final String RECORD_PROPERTY = "searchsync.savepoint.record";
@@ -169,10 +172,9 @@ class SavepointRestoreIT {
             JobClient job = start(config, streamName, null, Duration.ofDays(365L * 1_000));
             List<String> live = new ArrayList<>(told.continued());
             live.addAll(told.untouched());
-            SyncJobs.awaitEqual("every document's last change before the savepoint", Duration.ofMinutes(1), job,
-                    () -> live.stream()
-                            .filter(key -> !told.lastChange(key).step().equals(step(document(opensearch, told, key))))
-                            .collect(Collectors.toList()));
+            await("every document's last change before the savepoint", job, () -> live.stream()
+                    .filter(key -> !told.lastChange(key).step().equals(step(document(opensearch, told, key))))
+                    .collect(Collectors.toList()));
             // The last record of every shard is now read: the savepoint holds the state of every change.
             savepoint = job.triggerSavepoint(temp.resolve("taken").toUri().toString(), SavepointFormatType.CANONICAL)
                     .get();
@@ -234,16 +236,15 @@ class SavepointRestoreIT {
             List<String> expected = new ArrayList<>(workload.continued());
             expected.addAll(newKeys);
             expected.addAll(markers);
-            SyncJobs.awaitEqual("the changes after the savepoint, the redriven markers and a dead letter",
-                    Duration.ofMinutes(1), job, () -> {
-                        List<String> missing = expected.stream()
-                                .filter(key -> document(opensearch, workload, key) == null)
-                                .collect(Collectors.toList());
-                        if (deadLetters(folder.resolve("dead")).isEmpty()) {
-                            missing.add("a committed dead letter");
-                        }
-                        return missing;
-                    });
+            await("the changes after the savepoint, the redriven markers and a dead letter", job, () -> {
+                List<String> missing = expected.stream()
+                        .filter(key -> document(opensearch, workload, key) == null)
+                        .collect(Collectors.toList());
+                if (deadLetters(folder.resolve("dead")).isEmpty()) {
+                    missing.add("a committed dead letter");
+                }
+                return missing;
+            });
             // A savepoint flushes the sink: whatever was judged before the markers is in the index now.
             job.triggerSavepoint(temp.resolve("flushed").toUri().toString(), SavepointFormatType.CANONICAL).get();
 
@@ -276,6 +277,7 @@ class SavepointRestoreIT {
             assertThat(letters.get(0).stage()).isEqualTo(FailureStage.DECODE);
             assertThat(letters.get(0).getOrigin().getSequence()).isEqualTo(unreadable);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(JobFailures.count(FLINK, job.getJobID())).as("failures of the restored job").isZero();
             job.cancel().get();
         } finally {
             FakeDynamoDbStreams.unregister(streamName);
@@ -378,6 +380,22 @@ class SavepointRestoreIT {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toString(), false));
         }
         return env.executeAsync(graph);
+    }
+
+    /** Waits until {@code missing} comes back empty; when the job failed instead, the failure is in the error. */
+    private static void await(String what, JobClient job, Callable<List<String>> missing) throws Exception {
+        try {
+            SyncJobs.awaitEqual(what, Duration.ofMinutes(1), job, missing);
+        } catch (AssertionError e) {
+            if (job.getJobStatus().get() == JobStatus.FAILED) {
+                try {
+                    job.getJobExecutionResult().get();
+                } catch (ExecutionException failure) {
+                    e.addSuppressed(failure.getCause());
+                }
+            }
+            throw e;
+        }
     }
 
     /** The document as {@code GET _doc} answers (real time, no refresh needed); null when there is none. */

@@ -58,10 +58,10 @@ record SavepointWorkload(String index, String streamArn, List<Shard> shards, Lis
     }
 
     /**
-     * The story told before the savepoint of 2026-11-30 (core-v2): a closed parent shard and its open child, and a
-     * second open root shard; documents written, updated (twice in one second once), deleted, and one whose last
-     * change is in the closed parent. Sequence numbers are the ones {@link FakeStream} gives, recorded by
-     * {@link #fromStream}.
+     * The story {@link SavepointRestoreIT#record} tells before it takes a savepoint (core-v2-2026-11-30 was taken
+     * after it): a closed parent shard and its open child, and a second open root shard; documents written, updated
+     * (twice in one second once), deleted, and one whose last change is in the closed parent. Sequence numbers are
+     * the ones {@link FakeStream} gives, recorded by {@link #fromStream}.
      */
     static FakeStream story(String streamArn, String parent, String child, String root) {
         AtomicLong clock = new AtomicLong();
