@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -131,6 +132,15 @@ public final class SearchSyncJob<T> {
     /** The same job sending what fails before the sink to {@code output}. */
     public SearchSyncJob<T> withFailures(FailureOutput output) {
         return new SearchSyncJob<>(input, limits, order, index, output, redrivePath);
+    }
+
+    /**
+     * The same job forgetting a document {@code ttl} after its last change, whatever {@code sync/state.ttl.hours}
+     * allows: for the savepoints the build restores for years (SavepointRestoreIT), whose expiry timers must not
+     * come due while they are restored. The TTL is in the timers' times, not in the state's format.
+     */
+    public SearchSyncJob<T> withStateTtl(Duration ttl) {
+        return new SearchSyncJob<>(input, limits, new OrderAndVersion(ttl.toMillis()), index, failures, redrivePath);
     }
 
     /** The index sink, for a test that wraps it. */
