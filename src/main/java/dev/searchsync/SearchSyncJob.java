@@ -135,9 +135,9 @@ public final class SearchSyncJob<T> {
     }
 
     /**
-     * The same job forgetting a document {@code ttl} after its last change, whatever {@code sync/state.ttl.hours}
-     * allows: for the savepoints the build restores for years (SavepointRestoreIT), whose expiry timers must not
-     * come due while they are restored. The TTL is in the timers' times, not in the state's format.
+     * The same job forgetting a document {@code ttl} after its last change instead of after
+     * {@code sync/state.ttl.hours}. The TTL is in the expiry timers' times, not in the state's format; the build's
+     * committed savepoints are recorded with a long one, so their timers never come due while they are restored.
      */
     public SearchSyncJob<T> withStateTtl(Duration ttl) {
         return new SearchSyncJob<>(input, limits, new OrderAndVersion(ttl.toMillis()), index, failures, redrivePath);

@@ -3,7 +3,7 @@ package dev.searchsync.it;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbChangeConverter;
 import dev.searchsync.cdc.dynamodb.DynamoDbJson;
-import dev.searchsync.source.ShardSourceSettings;
+import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardInfo;

@@ -21,7 +21,7 @@ import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
 import dev.searchsync.ordering.DocumentKey;
-import dev.searchsync.source.dynamodb.StreamArn;
+import dev.searchsync.aws.StreamArn;
 import dev.searchsync.source.fake.FakeStream;
 import dev.searchsync.source.split.StartingPosition;
 import dev.searchsync.testbed.OpenSearchExtension;
