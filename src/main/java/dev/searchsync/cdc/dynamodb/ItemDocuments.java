@@ -24,8 +24,8 @@ import java.util.TreeMap;
 /**
  * Renders a DynamoDB item as the JSON document OpenSearch indexes. Type-faithful: numbers keep their exact decimal
  * digits (a double would round 38-digit values), binaries become base64, sets become arrays. Deterministic:
- * object keys and set members are sorted, so the same item always gives the same text. Written once, straight to
- * UTF-8, counting the document's field paths on the way, so nothing downstream parses it to measure it.
+ * object keys and set members are sorted, so the same item always gives the same text. Written once, counting the
+ * document's field paths on the way, so nothing downstream parses it to measure it.
  */
 public final class ItemDocuments {
     private static final JsonFactory JSON = new JsonFactory();
