@@ -133,6 +133,16 @@ public final class DeadLetterJson {
         @JsonIgnore
         abstract Origin getOrigin();
 
+        // The document is written once, as JSON, through its text accessors below; the count is not the letter's.
+        @JsonIgnore
+        abstract byte[] getDocumentUtf8();
+
+        @JsonIgnore
+        abstract void setDocumentUtf8(byte[] documentUtf8);
+
+        @JsonIgnore
+        abstract int getFieldPaths();
+
         @JsonSerialize(using = EmbeddedJson.Serializer.class)
         abstract String getDocument();
 

@@ -68,7 +68,8 @@ public final class ToActions<T> extends ProcessFunction<T, DocumentAction> {
         }
         converted.inc();
         for (DocumentAction action : actions) {
-            String problem = action.getDocument() == null ? null : limits.problem(action.getDocument());
+            String problem = action.getDocumentUtf8() == null ? null
+                    : limits.problem(action.getDocumentUtf8(), action.getFieldPaths());
             if (problem != null) {
                 invalid.inc();
                 ctx.output(Failures.TAG, FailedChange.of(action.getOrigin(), mapper.raw(record), action,

@@ -57,12 +57,14 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentAction> 
     }
 
     private static IndexRequest withSource(IndexRequest request, DocumentAction action) {
-        if (action.getDocument() == null) {
+        byte[] document = action.getDocumentUtf8();
+        if (document == null) {
             throw new IllegalArgumentException((action.getOp() == Op.CREATE ? "create" : "write") + " of index '"
                     + action.getIndex() + "', id '" + action.getId() + "' v" + action.getVersion() + " has no document");
         }
-        // The client re-encodes sources and would round decimals; see ExactNumbers.
-        return request.id(action.getId()).source(ExactNumbers.protect(action.getDocument()), XContentType.JSON);
+        // The bytes are wrapped, not copied; the client parses and re-encodes them all the same when it builds the bulk
+        // body (RequestConverters.bulk), writing decimals as doubles unless protected: see ExactNumbers.
+        return request.id(action.getId()).source(ExactNumbers.forClient(document), XContentType.JSON);
     }
 
     private static DocumentAction versioned(DocumentAction action) {

@@ -14,13 +14,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * Carries decimal numbers through the OpenSearch client digit for digit.
  *
- * <p>The high-level client behind {@code Opensearch2Sink} re-encodes every document it puts in a bulk request,
- * and reads non-integer numbers as {@code double} while doing so: {@code 0.000000000000000000001} would reach
- * OpenSearch as {@code 1.0E-21} and a 38-digit decimal would lose digits. So before a document enters the
- * client, each non-integer number becomes a string {@code "\uE000#<digits>"} (strings survive re-encoding
- * exactly), and {@link ExactBulkHttpClient} turns those back into bare numbers in the bulk body on its way
- * out. A genuine string or field name that starts with {@code \uE000} is escaped by doubling that character.
- * Integers need none of this: the client keeps them exact.
+ * <p>The high-level client behind {@code Opensearch2Sink} never copies a document into a bulk body as it is given:
+ * {@code RequestConverters.bulk} (opensearch-rest-high-level-client 2.13.0, reached from
+ * {@code RestHighLevelClient.bulkAsync}) parses the source of every {@code index} and {@code create} action with
+ * {@code XContentHelper.createParser} and writes it again with {@code XContentBuilder.copyCurrentStructure}, for any
+ * content type, JSON included. That ends in Jackson's {@code JsonGenerator.copyCurrentStructure}, which writes each
+ * non-integer number as the {@code double} the parser read: {@code 0.000000000000000000001} would reach OpenSearch
+ * as {@code 1.0E-21} and a 38-digit decimal would lose digits. Integers, strings and the rest come out equal. So a
+ * document that holds a non-integer number is {@link #protect protected} before it enters the client: each such
+ * number becomes a string {@code "\uE000#<digits>"} (strings survive re-encoding exactly), and
+ * {@link ExactBulkHttpClient} turns those back into bare numbers in the bulk body on its way out. A genuine string or
+ * field name that starts with {@code \uE000} is escaped by doubling that character. A document with neither (see
+ * {@link #needsProtection}) goes to the client as the input built it.
  */
 public final class ExactNumbers {
     /** U+E000, a private-use character: no DynamoDB string needs it, and any that has it is escaped. */
@@ -33,7 +38,56 @@ public final class ExactNumbers {
 
     /** The document with its non-integer numbers protected, ready for an IndexRequest. */
     public static String protect(String json) {
-        StringWriter out = new StringWriter(json.length() + 32);
+        return new String(protect(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** The UTF-8 document as the client must get it: protected when it {@link #needsProtection needs it}, else itself. */
+    static byte[] forClient(byte[] json) {
+        return needsProtection(json) ? protect(json) : json;
+    }
+
+    /**
+     * Whether the client's re-encoding could change the UTF-8 JSON {@code json}, or the restoring misread it: whether
+     * it holds a non-integer number (a {@code .}, or an exponent after a digit, outside strings), or the mark, raw or
+     * as an escape, anywhere. One pass over the bytes, no parsing: most documents need nothing more.
+     */
+    static boolean needsProtection(byte[] json) {
+        boolean inString = false;
+        byte previous = 0;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '"') {
+                    inString = false;
+                } else if (b == '\\') {
+                    if (isEscapedMark(json, i + 1)) {
+                        return true; // the client's parser decodes it, so it would reach the restorer as a mark
+                    }
+                    i++; // the escaped character, which may be a quote
+                } else if (b == MARK_UTF8[0] && startsWith(json, i, MARK_UTF8)) {
+                    return true;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '.' || ((b == 'e' || b == 'E') && previous >= '0' && previous <= '9')) {
+                return true; // outside strings an "e" after a digit is an exponent; in true and false it is not
+            }
+            previous = b;
+        }
+        return false;
+    }
+
+    /** Whether {@code json} holds the escape of the mark (u followed by E000, any case) from {@code at} on. */
+    private static boolean isEscapedMark(byte[] json, int at) {
+        return at + 4 < json.length && json[at] == 'u' && (json[at + 1] | 0x20) == 'e' && json[at + 2] == '0'
+                && json[at + 3] == '0' && json[at + 4] == '0';
+    }
+
+    /** The UTF-8 document with its non-integer numbers protected. */
+    static byte[] protect(byte[] json) {
+        // Written as text, then encoded, as the input wrote the document: Jackson's UTF-8 writer would escape each
+        // character outside the BMP, and the bulk's size would count those escapes.
+        StringWriter out = new StringWriter(json.length + 32);
         try (JsonParser parser = JSON.createParser(json); JsonGenerator generator = JSON.createGenerator(out)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 switch (token) {
@@ -53,7 +107,7 @@ public final class ExactNumbers {
         } catch (IOException e) {
             throw new UncheckedIOException("Not a JSON document: " + e.getMessage(), e);
         }
-        return out.toString();
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The exact document again, from a protected one (for dead letters and messages). */
@@ -100,7 +154,7 @@ public final class ExactNumbers {
             out.write(b);
             i++;
         }
-        return out.toByteArray();
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String escape(String text) {

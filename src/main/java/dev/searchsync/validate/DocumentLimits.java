@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Finds documents OpenSearch would reject for their size or their number of fields, so they become dead letters
  * before the sink, where one such document would fail a whole bulk. Ids need no check: inputs bound them when they
- * build them.
+ * build them. An input that counts a document's field paths while building it spares the parse here.
  */
 public final class DocumentLimits implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -34,11 +34,21 @@ public final class DocumentLimits implements Serializable {
 
     /** Why {@code document} would be rejected, or null when it is within the limits. */
     public String problem(String document) {
-        int bytes = document.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxDocumentBytes) {
-            return "document of " + bytes + " bytes is over index/max.document.bytes (" + maxDocumentBytes + ")";
+        return problem(document.getBytes(StandardCharsets.UTF_8), -1);
+    }
+
+    /**
+     * Why the UTF-8 JSON {@code document} would be rejected, or null when it is within the limits.
+     *
+     * @param fieldPaths its distinct field paths as whoever built it counted them, or negative to have them counted
+     *     here, which parses the document
+     */
+    public String problem(byte[] document, int fieldPaths) {
+        if (document.length > maxDocumentBytes) {
+            return "document of " + document.length + " bytes is over index/max.document.bytes (" + maxDocumentBytes
+                    + ")";
         }
-        int fields = countFieldPaths(document);
+        int fields = fieldPaths >= 0 ? fieldPaths : countFieldPaths(document);
         if (fields > maxFields) {
             return "document has " + fields + " distinct fields, over index/max.fields (" + maxFields + ")";
         }
@@ -47,6 +57,11 @@ public final class DocumentLimits implements Serializable {
 
     /** Distinct dotted field paths, as a mapping would hold them (array elements share their field's path). */
     static int countFieldPaths(String document) {
+        return countFieldPaths(document.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #countFieldPaths(String)} of UTF-8 JSON; public so that an input counting as it builds can be checked. */
+    public static int countFieldPaths(byte[] document) {
         Set<String> paths = new HashSet<>();
         // The path of each open object or array; a value inside an array belongs to the array's field.
         Deque<String> containers = new ArrayDeque<>();

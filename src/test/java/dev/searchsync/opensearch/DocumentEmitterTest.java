@@ -39,6 +39,20 @@ class DocumentEmitterTest {
     }
 
     @Test
+    void theDocumentsBytesReachTheClientUncopiedUnlessADecimalNeedsProtecting() {
+        DocumentAction plain = SinkJobs.write("products", "sku#1", 42, "{\"name\":\"kettle\",\"stock\":3}");
+        DocumentAction decimal = SinkJobs.write("products", "sku#2", 42, "{\"price\":1.50}");
+        new DocumentEmitter().emit(plain, null, indexer);
+        new DocumentEmitter().emit(decimal, null, indexer);
+
+        assertThat(((IndexRequest) indexer.requests.get(0)).source().toBytesRef().bytes)
+                .isSameAs(plain.getDocumentUtf8());
+        assertThat(((IndexRequest) indexer.requests.get(1)).source().utf8ToString())
+                .isEqualTo("{\"price\":\"\uE000#1.50\"}");
+        assertThat(decimal.getDocument()).as("the action keeps the document as built").isEqualTo("{\"price\":1.50}");
+    }
+
+    @Test
     void aDeleteBecomesADeleteRequestWithItsExternalVersion() {
         new DocumentEmitter().emit(SinkJobs.delete("products", "sku#1", 43), null, indexer);
 

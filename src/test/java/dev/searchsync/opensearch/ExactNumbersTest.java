@@ -49,6 +49,45 @@ class ExactNumbersTest {
         assertThat(new String(clientBulkBody(unprotected), StandardCharsets.UTF_8)).contains("1.0E-21");
     }
 
+    @Test
+    void onlyDocumentsWithADecimalOrTheMarkNeedProtection() {
+        assertThat(needs("{\"id\":\"a.b\",\"n\":12,\"big\":12345678901234567890123456789012345678}")).isFalse();
+        assertThat(needs("{\"t\":true,\"f\":false,\"z\":null,\"e\":[-1,0],\"1e5\":\"2.5E3\"}")).isFalse();
+        assertThat(needs("{\"q\":\"say \\\"1.5\\\" twice\",\"n\":1}")).as("an escaped quote stays inside the string")
+                .isFalse();
+        assertThat(needs("{\"n\":1.50}")).isTrue();
+        assertThat(needs("{\"n\":[1,-0.5]}")).isTrue();
+        assertThat(needs("{\"n\":1e5}")).isTrue();
+        assertThat(needs("{\"n\":2E-3}")).isTrue();
+        assertThat(needs("{\"s\":\"x\uE000\"}")).as("the mark, raw").isTrue();
+        assertThat(needs("{\"\\ue000s\":1}")).as("the mark, escaped").isTrue();
+        assertThat(needs("{\"s\":\"\\uE000#1.5\"}")).as("the mark, escaped in capitals").isTrue();
+    }
+
+    @Test
+    void aDocumentWithoutDecimalsReachesTheClientAsTheInputBuiltIt() throws Exception {
+        byte[] plain = "{\"id\":\"a\",\"n\":12345678901234567890123456789012345678,\"ok\":true}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(ExactNumbers.forClient(plain)).isSameAs(plain);
+
+        BulkRequest bulk = new BulkRequest();
+        bulk.add(new IndexRequest("idx").id("1").source(ExactNumbers.forClient(plain), XContentType.JSON));
+        bulk.add(new IndexRequest("idx").id("2").source(ExactNumbers.forClient(DOCUMENT.getBytes(
+                StandardCharsets.UTF_8)), XContentType.JSON));
+        byte[] body = clientBulkBody(bulk);
+        String[] lines = new String(ExactBulkBodies.restore(body), StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[1]).isEqualTo(new String(plain, StandardCharsets.UTF_8));
+        assertThat(lines[3]).isEqualTo(DOCUMENT);
+        // The client re-encodes even an unprotected document, to the same text here.
+        assertThat(new String(clientBulkBody(new BulkRequest().add(new IndexRequest("idx").id("1")
+                .source(plain, XContentType.JSON))), StandardCharsets.UTF_8).split("\n")[1])
+                .isEqualTo(new String(plain, StandardCharsets.UTF_8));
+    }
+
+    private static boolean needs(String json) {
+        return ExactNumbers.needsProtection(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static byte[] clientBulkBody(BulkRequest bulk) throws Exception {
         return BulkBodies.of(bulk);
     }

@@ -2,6 +2,8 @@ package dev.searchsync.validate;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Documents over the size or field limit are named with the limit they break; the rest pass. */
@@ -15,6 +17,16 @@ class DocumentLimitsTest {
                 .isEqualTo("document of 111 bytes is over index/max.document.bytes (64)");
         assertThat(limits.problem("{\"p\":1,\"q\":2,\"r\":3,\"s\":4}"))
                 .isEqualTo("document has 4 distinct fields, over index/max.fields (3)");
+    }
+
+    @Test
+    void aCountFromTheInputIsTakenWithoutParsing() {
+        byte[] oneField = "{\"x\":1}".getBytes(StandardCharsets.UTF_8);
+        assertThat(limits.problem(oneField, 1)).isNull();
+        assertThat(limits.problem(oneField, 4)).as("the input's count, not a parse")
+                .isEqualTo("document has 4 distinct fields, over index/max.fields (3)");
+        assertThat(limits.problem("{\"p\":1,\"q\":2,\"r\":3,\"s\":4}".getBytes(StandardCharsets.UTF_8), -1))
+                .as("uncounted: parsed").isEqualTo("document has 4 distinct fields, over index/max.fields (3)");
     }
 
     @Test

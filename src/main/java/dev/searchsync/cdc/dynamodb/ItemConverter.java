@@ -2,7 +2,6 @@ package dev.searchsync.cdc.dynamodb;
 
 import dev.searchsync.model.DocumentAction;
 
-
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.Serializable;
@@ -43,8 +42,11 @@ public final class ItemConverter implements Serializable {
             case REMOVE:
                 return DocumentAction.delete(index, id, DynamoDbChangeMapper.originOf(change));
             case INSERT:
-            case MODIFY:
-                return DocumentAction.index(index, id, document(change), DynamoDbChangeMapper.originOf(change));
+            case MODIFY: {
+                ItemDocuments.Rendered document = document(change);
+                return DocumentAction.index(index, id, document.utf8(), document.fieldPaths(),
+                        DynamoDbChangeMapper.originOf(change));
+            }
             default:
                 throw ConversionException.of(change, "unknown event name " + change.getEventName(), null);
         }
@@ -63,7 +65,7 @@ public final class ItemConverter implements Serializable {
         }
     }
 
-    private String document(ChangeRecord change) {
+    private ItemDocuments.Rendered document(ChangeRecord change) {
         Map<String, AttributeValue> item = parse(change, "its new image is", change.getNewImage());
         if (item == null) {
             throw ConversionException.of(change, change.getEventName() + " without a new image: the table's stream"
@@ -71,7 +73,7 @@ public final class ItemConverter implements Serializable {
                     + " recommended)", null);
         }
         try {
-            return ItemDocuments.toJson(item, include, exclude);
+            return ItemDocuments.render(item, include, exclude);
         } catch (RuntimeException e) {
             throw ConversionException.of(change, "the new image cannot be written as a document: " + e.getMessage(),
                     e);

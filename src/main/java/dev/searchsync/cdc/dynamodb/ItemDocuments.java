@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,8 @@ import java.util.TreeMap;
 /**
  * Renders a DynamoDB item as the JSON document OpenSearch indexes. Type-faithful: numbers keep their exact decimal
  * digits (a double would round 38-digit values), binaries become base64, sets become arrays. Deterministic:
- * object keys and set members are sorted, so the same item always gives the same text.
+ * object keys and set members are sorted, so the same item always gives the same text. Written once, counting the
+ * document's field paths on the way, so nothing downstream parses it to measure it.
  */
 public final class ItemDocuments {
     private static final JsonFactory JSON = new JsonFactory();
@@ -31,9 +34,39 @@ public final class ItemDocuments {
 
     private ItemDocuments() {}
 
+    /** A document as written: its UTF-8 JSON and its number of distinct field paths. */
+    public static final class Rendered {
+        private final byte[] utf8;
+        private final int fieldPaths;
+
+        Rendered(byte[] utf8, int fieldPaths) {
+            this.utf8 = utf8;
+            this.fieldPaths = fieldPaths;
+        }
+
+        /** The JSON object, UTF-8 encoded. */
+        public byte[] utf8() {
+            return utf8;
+        }
+
+        /**
+         * Distinct dotted field paths, as a mapping would hold them (list elements share their attribute's path),
+         * the way {@code validate.DocumentLimits.countFieldPaths} counts them in JSON text.
+         */
+        public int fieldPaths() {
+            return fieldPaths;
+        }
+    }
+
     /** The whole item as a JSON object. */
     public static String toJson(Map<String, AttributeValue> item) {
         return toJson(item, Set.of(), Set.of());
+    }
+
+    /** {@link #render} as text, for tests and tools. */
+    public static String toJson(Map<String, AttributeValue> item, Collection<String> include,
+            Collection<String> exclude) {
+        return new String(render(item, include, exclude).utf8(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -42,7 +75,7 @@ public final class ItemDocuments {
      *
      * @throws IllegalArgumentException naming the attribute when a value cannot be represented
      */
-    public static String toJson(Map<String, AttributeValue> item, Collection<String> include,
+    public static Rendered render(Map<String, AttributeValue> item, Collection<String> include,
             Collection<String> exclude) {
         Map<String, AttributeValue> kept = new TreeMap<>();
         item.forEach((name, value) -> {
@@ -50,26 +83,39 @@ public final class ItemDocuments {
                 kept.put(name, value);
             }
         });
+        Set<String> fieldPaths = new HashSet<>();
+        // Written as text, then encoded: Jackson's UTF-8 writer would escape each character outside the BMP as two
+        // escaped UTF-16 halves, changing the text and its size in bytes.
         StringWriter text = new StringWriter(256);
         try (JsonGenerator out = JSON.createGenerator(text)) {
-            writeObject("", kept, out);
+            writeObject("", "", kept, out, fieldPaths);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        return new Rendered(text.toString().getBytes(StandardCharsets.UTF_8), fieldPaths.size());
     }
 
-    private static void writeObject(String path, Map<String, AttributeValue> map, JsonGenerator out)
-            throws IOException {
+    /**
+     * @param path where the object is, for messages (list elements by index)
+     * @param field the object's field path as a mapping has it (list elements share their list's)
+     */
+    private static void writeObject(String path, String field, Map<String, AttributeValue> map, JsonGenerator out,
+            Set<String> fieldPaths) throws IOException {
         out.writeStartObject();
         for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(map).entrySet()) {
-            out.writeFieldName(entry.getKey());
-            writeValue(path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(), entry.getValue(), out);
+            String name = entry.getKey();
+            out.writeFieldName(name);
+            String child = field.isEmpty() ? name : field + "." + name;
+            fieldPaths.add(child);
+            // Outside lists the message path is the field path: build it once.
+            String at = path.equals(field) ? child : path + "." + name;
+            writeValue(at, child, entry.getValue(), out, fieldPaths);
         }
         out.writeEndObject();
     }
 
-    private static void writeValue(String path, AttributeValue value, JsonGenerator out) throws IOException {
+    private static void writeValue(String path, String field, AttributeValue value, JsonGenerator out,
+            Set<String> fieldPaths) throws IOException {
         if (value == null) {
             throw new IllegalArgumentException("attribute '" + path + "' has no value");
         }
@@ -90,13 +136,13 @@ public final class ItemDocuments {
                 out.writeNull();
                 break;
             case M:
-                writeObject(path, value.m(), out);
+                writeObject(path, field, value.m(), out, fieldPaths);
                 break;
             case L: {
                 out.writeStartArray();
                 List<AttributeValue> list = value.l();
                 for (int i = 0; i < list.size(); i++) {
-                    writeValue(path + "[" + i + "]", list.get(i), out);
+                    writeValue(path + "[" + i + "]", field, list.get(i), out, fieldPaths);
                 }
                 out.writeEndArray();
                 break;

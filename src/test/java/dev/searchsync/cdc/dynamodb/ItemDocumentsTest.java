@@ -1,5 +1,7 @@
 package dev.searchsync.cdc.dynamodb;
 
+import dev.searchsync.validate.DocumentLimits;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +123,42 @@ class ItemDocumentsTest {
         other.put("y", AttributeValue.fromNs(List.of("2", "1")));
         other.put("x", AttributeValue.fromSs(List.of("b", "a")));
         assertThat(ItemDocuments.toJson(one)).isEqualTo(ItemDocuments.toJson(other));
+    }
+
+    @Test
+    void fieldPathsAreCountedWhileWritingAsValidationWouldCountThem() {
+        AttributeValue line = AttributeValue.fromM(Map.of("sku", AttributeValue.fromS("k"),
+                "qty", AttributeValue.fromN("2"), "tags", AttributeValue.fromSs(List.of("x", "y"))));
+        AttributeValue other = AttributeValue.fromM(Map.of("sku", AttributeValue.fromS("j"),
+                "note", AttributeValue.fromM(Map.of())));
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("id", AttributeValue.fromS("a"));
+        item.put("lines", AttributeValue.fromL(List.of(line, other, AttributeValue.fromL(List.of(line)))));
+        item.put("order", AttributeValue.fromM(Map.of("total", AttributeValue.fromN("1.50"),
+                "lines", AttributeValue.fromL(List.of(other)))));
+        // A top-level name with a dot is the same mapping path as a nested field: counted once.
+        item.put("order.total", AttributeValue.fromN("3"));
+        item.put("empty", AttributeValue.fromM(Map.of()));
+        item.put("ns", AttributeValue.fromNs(List.of("1", "2")));
+
+        ItemDocuments.Rendered rendered = ItemDocuments.render(item, Set.of(), Set.of());
+
+        assertThat(new String(rendered.utf8(), StandardCharsets.UTF_8)).isEqualTo(ItemDocuments.toJson(item));
+        // id, lines, lines.sku, lines.qty, lines.tags, lines.note, order, order.total, order.lines,
+        // order.lines.sku, order.lines.note, empty, ns
+        assertThat(rendered.fieldPaths()).isEqualTo(13)
+                .isEqualTo(DocumentLimits.countFieldPaths(rendered.utf8()));
+        assertThat(ItemDocuments.render(Map.of(), Set.of(), Set.of()).fieldPaths()).isZero();
+    }
+
+    @Test
+    void badNumberInsideAListOfMapsIsNamedWithItsPath() {
+        Map<String, AttributeValue> item = Map.of("lines", AttributeValue.fromL(List.of(
+                AttributeValue.fromM(Map.of("n", AttributeValue.fromN("1"))),
+                AttributeValue.fromM(Map.of("n", AttributeValue.fromN("one"))))));
+        assertThatThrownBy(() -> ItemDocuments.toJson(item))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attribute 'lines[1].n': 'one' is not a number");
     }
 
     @Test

@@ -38,6 +38,10 @@ class PojoTypesTest {
         DocumentAction write = DocumentAction.index("orders", "a|1", "{\"n\":1.50}",
                 DynamoDbChangeMapper.originOf(change)).withVersion(7);
         assertThat(roundTrip(DocumentAction.class, write)).isEqualTo(write);
+        DocumentAction counted = DocumentAction.index("orders", "a|1", "{\"n\":1}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), 1, null);
+        assertThat(roundTrip(DocumentAction.class, counted).getFieldPaths()).as("the count stays where it was made")
+                .isEqualTo(DocumentAction.UNCOUNTED);
         DocumentAction delete = DocumentAction.delete("orders", "a|1", null);
         assertThat(roundTrip(DocumentAction.class, delete)).isEqualTo(delete);
     }
