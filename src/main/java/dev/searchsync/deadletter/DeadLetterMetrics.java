@@ -1,7 +1,7 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.model.FailureStage;
 import dev.searchsync.metrics.ExportedMetrics;
+import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Meter;

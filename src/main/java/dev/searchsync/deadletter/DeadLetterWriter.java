@@ -1,7 +1,7 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.opensearch.RejectedActionHandler;
 import dev.searchsync.config.DeadLetterConfig;
+import dev.searchsync.opensearch.RejectedActionHandler;
 
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;

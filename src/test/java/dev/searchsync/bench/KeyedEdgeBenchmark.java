@@ -1,9 +1,9 @@
 package dev.searchsync.bench;
 
 import dev.searchsync.SearchSyncJob;
-import dev.searchsync.config.JobConfig;
 import dev.searchsync.cdc.dynamodb.ItemDocuments;
 import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.config.JobConfig;
 import dev.searchsync.it.Clusters;
 import dev.searchsync.it.IndexComparison;
 import dev.searchsync.it.SyncJobs;

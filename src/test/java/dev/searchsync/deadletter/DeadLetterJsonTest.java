@@ -2,9 +2,9 @@ package dev.searchsync.deadletter;
 
 import dev.searchsync.cdc.dynamodb.ChangeRecordJson;
 import dev.searchsync.cdc.dynamodb.ChangeType;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Op;
 import dev.searchsync.model.RawRecord;
-import dev.searchsync.model.FailureStage;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,10 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.config.DeadLetterConfig;
+import dev.searchsync.it.FailOnceAfterCheckpoint;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.FailureStage;
-import dev.searchsync.it.FailOnceAfterCheckpoint;
+import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyExtension;
 import dev.searchsync.testbed.S3ProxyServer;
 

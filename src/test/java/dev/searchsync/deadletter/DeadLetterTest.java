@@ -1,18 +1,18 @@
 package dev.searchsync.deadletter;
 
+import dev.searchsync.metrics.ExportedMetrics;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failure;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
-import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import dev.searchsync.metrics.ExportedMetrics;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The dead letter as Flink carries it, and the factories the failure paths use. */
 class DeadLetterTest {

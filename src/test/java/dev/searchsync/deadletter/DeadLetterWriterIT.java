@@ -1,7 +1,7 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.config.DeadLetterConfig;
+import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyExtension;
 import dev.searchsync.testbed.S3ProxyServer;
 

@@ -1,14 +1,14 @@
 package dev.searchsync.deadletter;
 
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.ChangeRecordJson;
+import dev.searchsync.cdc.dynamodb.ChangeType;
 import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failure;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
-import dev.searchsync.cdc.dynamodb.ChangeRecord;
-import dev.searchsync.cdc.dynamodb.ChangeType;
-import dev.searchsync.model.FailedChange;
-import dev.searchsync.model.FailureStage;
 
 import java.time.Instant;
 

@@ -8,9 +8,9 @@ import dev.searchsync.cdc.dynamodb.KeySchemaSource;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failure;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Failures;
 import dev.searchsync.model.RawRecord;
-import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;

@@ -1,9 +1,9 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;

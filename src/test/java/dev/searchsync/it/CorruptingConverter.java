@@ -1,8 +1,8 @@
 package dev.searchsync.it;
 
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
-import dev.searchsync.source.ShardRecordConverter;
 import dev.searchsync.cdc.dynamodb.DynamoDbChangeConverter;
+import dev.searchsync.source.ShardRecordConverter;
 import dev.searchsync.source.split.ShardSplit;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,8 +1,8 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
-import dev.searchsync.config.JobConfig;
 import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.config.JobConfig;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;

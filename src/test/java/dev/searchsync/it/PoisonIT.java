@@ -1,12 +1,12 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
-import dev.searchsync.model.FailureStage;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;

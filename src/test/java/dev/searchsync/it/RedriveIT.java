@@ -1,9 +1,9 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
+import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -110,8 +110,6 @@ class RedriveIT {
     private static void put(MotoServer moto, Map<String, AttributeValue> item) {
         moto.client().putItem(b -> b.tableName("redrive").item(item));
     }
-
-
 
     private static List<DeadLetter> awaitLetters(S3ProxyServer s3, JobClient job) throws Exception {
         return DeadLetterFiles.await(s3, BUCKET, "dead/", 4,

@@ -1,9 +1,9 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
-import dev.searchsync.config.JobConfig;
 import dev.searchsync.cdc.dynamodb.DocumentIds;
 import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.config.JobConfig;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -105,7 +105,6 @@ class ReplayIT {
         SyncJobs.awaitEqual("the index to equal the table", Duration.ofMinutes(3), job,
                 () -> IndexComparison.differences(table, SCHEMA, opensearch, "replay"));
     }
-
 
     private static void assertUntouchedUnchanged(Map<String, JsonNode> before, Map<String, JsonNode> after,
             List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> touchedKeys) {

@@ -1,6 +1,7 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
+import dev.searchsync.aws.StreamArn;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.ChangeRecordJson;
 import dev.searchsync.cdc.dynamodb.ChangeType;
@@ -21,7 +22,6 @@ import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
 import dev.searchsync.ordering.DocumentKey;
-import dev.searchsync.aws.StreamArn;
 import dev.searchsync.source.fake.FakeStream;
 import dev.searchsync.source.split.StartingPosition;
 import dev.searchsync.testbed.OpenSearchExtension;

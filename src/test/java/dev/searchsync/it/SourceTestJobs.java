@@ -1,10 +1,10 @@
 package dev.searchsync.it;
 
-import dev.searchsync.cdc.dynamodb.ChangeRecord;
-import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.aws.AwsClientSettings;
-import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.aws.StreamReference;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.testbed.MotoServer;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -17,7 +17,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
 
 /** Builds the small test pipelines around the real source: source, keyBy, observe, exactly-once sink. */
 final class SourceTestJobs {

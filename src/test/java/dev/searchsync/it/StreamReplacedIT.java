@@ -1,11 +1,11 @@
 package dev.searchsync.it;
 
-import dev.searchsync.cdc.dynamodb.ChangeRecord;
-import dev.searchsync.source.ShardStreamSource;
-import dev.searchsync.config.StreamChangePolicy;
 import dev.searchsync.aws.AwsClientSettings;
-import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.aws.StreamReference;
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.config.StreamChangePolicy;
+import dev.searchsync.source.ShardStreamSource;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 

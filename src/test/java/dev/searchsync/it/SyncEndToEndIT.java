@@ -1,10 +1,10 @@
 package dev.searchsync.it;
 
 import dev.searchsync.SearchSyncJob;
-import dev.searchsync.config.JobConfig;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.cdc.dynamodb.KeySchema;
+import dev.searchsync.config.JobConfig;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.testbed.MotoExtension;

@@ -1,13 +1,14 @@
 package dev.searchsync.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetter;
-import dev.searchsync.model.FailureStage;
 import dev.searchsync.metrics.ExportedMetrics;
+import dev.searchsync.model.FailureStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -1,10 +1,9 @@
 package dev.searchsync.opensearch;
 
-import dev.searchsync.testlog.LogCapture;
-
 import dev.searchsync.config.InvalidConfigurationException;
 import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.testbed.OpenSearchExtension;
+import dev.searchsync.testlog.LogCapture;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -1,7 +1,7 @@
 package dev.searchsync.cdc.dynamodb;
 
-import dev.searchsync.source.ShardRecordConverter;
 import dev.searchsync.aws.StreamArn;
+import dev.searchsync.source.ShardRecordConverter;
 import dev.searchsync.source.split.ShardSplit;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;

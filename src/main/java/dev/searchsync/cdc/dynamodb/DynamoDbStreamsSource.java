@@ -1,11 +1,10 @@
 package dev.searchsync.cdc.dynamodb;
 
-import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
-import dev.searchsync.aws.StreamReference;
-
 import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.aws.StreamReference;
 import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.source.ShardStreamSource;
+import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
 
 import software.amazon.awssdk.services.dynamodb.model.Record;
 

@@ -1,9 +1,7 @@
 package dev.searchsync.source.dynamodb;
 
-import dev.searchsync.aws.StreamReference;
-
 import dev.searchsync.aws.AwsClientSettings;
-
+import dev.searchsync.aws.StreamReference;
 import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardInfo;

@@ -1,8 +1,8 @@
 package dev.searchsync.source.reader;
 
-import dev.searchsync.source.ShardRecordConverter;
 import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.config.TrimmedDataPolicy;
+import dev.searchsync.source.ShardRecordConverter;
 import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardIteratorExpiredException;

@@ -3,16 +3,16 @@ package dev.searchsync.cdc.dynamodb;
 import dev.searchsync.job.ToActions;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Failures;
+import dev.searchsync.testlog.LogCapture;
 import dev.searchsync.testmetrics.CapturingTaskMetricGroup;
 import dev.searchsync.validate.DocumentLimits;
-import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import dev.searchsync.testlog.LogCapture;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;

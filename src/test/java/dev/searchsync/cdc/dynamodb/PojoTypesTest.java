@@ -3,9 +3,9 @@ package dev.searchsync.cdc.dynamodb;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failure;
+import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Failures;
 import dev.searchsync.model.RawRecord;
-import dev.searchsync.model.FailureStage;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,20 +1,20 @@
 package dev.searchsync.source.enumerator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.config.StartPosition;
 import dev.searchsync.config.StreamChangePolicy;
 import dev.searchsync.source.client.StreamNotFoundException;
-import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ReaderReadyEvent;
 import dev.searchsync.source.event.RestoredShardsConfirmedEvent;
+import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
 import dev.searchsync.source.event.StreamReplacedEvent;
 import dev.searchsync.source.fake.FakeStream;
 import dev.searchsync.source.split.ShardSplit;
 import dev.searchsync.source.split.StartingPosition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;

@@ -1,12 +1,10 @@
 package dev.searchsync.source.reader;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.source.ShardStreamSource;
-import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ReaderReadyEvent;
 import dev.searchsync.source.event.RestoredShardsConfirmedEvent;
+import dev.searchsync.source.event.ShardsFinishedAckEvent;
 import dev.searchsync.source.event.ShardsFinishedEvent;
 import dev.searchsync.source.event.StreamReplacedEvent;
 import dev.searchsync.source.fake.FakeRecord;
@@ -14,6 +12,8 @@ import dev.searchsync.source.fake.FakeRecordConverter;
 import dev.searchsync.source.fake.FakeStream;
 import dev.searchsync.source.split.ShardSplit;
 import dev.searchsync.source.split.StartingPosition;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;

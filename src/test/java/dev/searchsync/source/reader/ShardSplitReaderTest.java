@@ -1,13 +1,10 @@
 package dev.searchsync.source.reader;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.searchsync.metrics.ExportedMetrics;
 import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.config.StartPosition;
 import dev.searchsync.config.StreamChangePolicy;
 import dev.searchsync.config.TrimmedDataPolicy;
+import dev.searchsync.metrics.ExportedMetrics;
 import dev.searchsync.source.client.ShardDataTrimmedException;
 import dev.searchsync.source.client.ShardNotFoundException;
 import dev.searchsync.source.fake.FakeRecord;
@@ -15,6 +12,9 @@ import dev.searchsync.source.fake.FakeRecordConverter;
 import dev.searchsync.source.fake.FakeStream;
 import dev.searchsync.source.split.ShardSplit;
 import dev.searchsync.source.split.StartingPosition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
