@@ -1,6 +1,5 @@
 package dev.searchsync.deadletter;
 
-import dev.searchsync.config.DeadLetterConfig;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failure;
@@ -63,12 +62,6 @@ public final class RedriveSource {
         return env.fromSource(files, WatermarkStrategy.noWatermarks(), "Dead letters to redrive").uid(SOURCE_UID)
                 .process(new ReadLetter<>(mapper)).uid(READ_UID).name("Redrive letters")
                 .returns(mapper.type());
-    }
-
-    /** As {@link #from(StreamExecutionEnvironment, String, RecordMapper)}, from the configured redrive path. */
-    public static <T> java.util.Optional<SingleOutputStreamOperator<T>> from(StreamExecutionEnvironment env,
-            DeadLetterConfig config, RecordMapper<T> mapper) {
-        return config.redrivePath().map(path -> from(env, path, mapper));
     }
 
     /**
