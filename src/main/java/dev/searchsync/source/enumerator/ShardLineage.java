@@ -23,6 +23,12 @@ import java.util.TreeSet;
  *   <li>A shard is handed out only once every parent it names is finished (or no longer exists).
  *   <li>A child goes to the subtask that read its parent, so the parent's records and the child's leave through
  *       the same channel and keep per-key order downstream.
+ *   <li>A child whose parent was read on another subtask (the second parent of a Kinesis merge, or any parent
+ *       after the job was rescaled) also waits until that parent is <em>settled</em>: until a checkpoint taken
+ *       after it finished has completed. The parent's last records left its subtask before that checkpoint's
+ *       barrier did, and a completed checkpoint means every operator has processed everything before its
+ *       barrier, so nothing of the parent can still be in flight on another channel when the child's first
+ *       record is read. Shards restored as finished were settled by the checkpoint they come from.
  *   <li>A shard with no parent to follow goes to the registered subtask that owns the fewest shards.
  *   <li>Finished shards are forgotten only once the stream no longer lists them, so a child can never
  *       overtake them.
@@ -31,7 +37,14 @@ import java.util.TreeSet;
  * Not thread-safe: the enumerator calls it from the coordinator thread only.
  */
 public final class ShardLineage {
+    private static final long NO_CHECKPOINT_YET = -1;
+
     private final Map<String, TrackedShard> shards = new LinkedHashMap<>();
+    /**
+     * Finished shards not settled yet, each with the first checkpoint taken since it finished (or
+     * {@link #NO_CHECKPOINT_YET}); that checkpoint's completion settles it. Not checkpointed: see the class comment.
+     */
+    private final Map<String, Long> unsettled = new HashMap<>();
     private String streamId;
 
     public ShardLineage() {}
@@ -92,6 +105,7 @@ public final class ShardLineage {
         }
         // The stream trimmed these: no child can be waiting on them any longer.
         shards.values().removeIf(s -> s.status() == ShardStatus.FINISHED && !listed.contains(s.shardId()));
+        unsettled.keySet().retainAll(shards.keySet());
         return added;
     }
 
@@ -103,6 +117,7 @@ public final class ShardLineage {
     public List<TrackedShard> replaceStream() {
         List<TrackedShard> dropped = new ArrayList<>(shards.values());
         shards.clear();
+        unsettled.clear();
         streamId = null;
         return dropped;
     }
@@ -118,7 +133,24 @@ public final class ShardLineage {
             return false;
         }
         shards.put(shardId, shard.with(ShardStatus.FINISHED, subtask));
+        unsettled.put(shardId, NO_CHECKPOINT_YET);
         return true;
+    }
+
+    /** A checkpoint is being taken: shards finished since the last one are settled once it completes. */
+    public void onCheckpoint(long checkpointId) {
+        unsettled.replaceAll((shardId, settlingCheckpoint) ->
+                settlingCheckpoint == NO_CHECKPOINT_YET ? checkpointId : settlingCheckpoint);
+    }
+
+    /**
+     * A checkpoint completed: the shards it settles no longer hold back children on other subtasks.
+     *
+     * @return true when some shard was settled (children may now be assignable)
+     */
+    public boolean onCheckpointComplete(long checkpointId) {
+        return unsettled.values().removeIf(
+                settlingCheckpoint -> settlingCheckpoint != NO_CHECKPOINT_YET && settlingCheckpoint <= checkpointId);
     }
 
     /**
@@ -131,6 +163,7 @@ public final class ShardLineage {
             // A replaced stream's split is not this stream's shard, even when their ids are the same.
             if (split.streamId().equals(streamId) && shards.containsKey(split.shardId())) {
                 shards.put(split.shardId(), new TrackedShard(split, ShardStatus.UNASSIGNED, subtask));
+                unsettled.remove(split.shardId());
             }
         }
     }
@@ -147,6 +180,7 @@ public final class ShardLineage {
             TrackedShard shard = shards.get(shardId);
             if (shard != null && (shard.status() != ShardStatus.ASSIGNED || shard.subtask() != subtask)) {
                 shards.put(shardId, shard.with(ShardStatus.ASSIGNED, subtask));
+                unsettled.remove(shardId);
             }
         }
         return onFinished(finished, subtask);
@@ -198,6 +232,9 @@ public final class ShardLineage {
             if (target < 0) {
                 target = leastLoaded(load);
             }
+            if (!parentsSettledFor(shard.split(), target)) {
+                continue; // a parent read elsewhere may still have records in flight: wait for a checkpoint
+            }
             load.merge(target, 1, Integer::sum);
             shards.put(shard.shardId(), shard.with(ShardStatus.ASSIGNED, target));
             assignment.computeIfAbsent(target, k -> new ArrayList<>()).add(shard.split());
@@ -245,6 +282,16 @@ public final class ShardLineage {
         TrackedShard parent = shards.get(parentId);
         // A parent the stream no longer lists has aged out; nothing of it is left to read first.
         return parent == null || parent.status() == ShardStatus.FINISHED;
+    }
+
+    private boolean parentsSettledFor(ShardSplit split, int subtask) {
+        return parentSettledFor(split.parentShardId(), subtask)
+                && parentSettledFor(split.adjacentParentShardId(), subtask);
+    }
+
+    private boolean parentSettledFor(String parentId, int subtask) {
+        TrackedShard parent = parentId == null ? null : shards.get(parentId);
+        return parent == null || parent.subtask() == subtask || !unsettled.containsKey(parentId);
     }
 
     private int preferredSubtask(TrackedShard shard, int parallelism) {

@@ -253,7 +253,15 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
 
     @Override
     public ShardEnumeratorState snapshotState(long checkpointId) {
+        lineage.onCheckpoint(checkpointId);
         return lineage.snapshot();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (lineage.onCheckpointComplete(checkpointId)) {
+            assignReadyShards();
+        }
     }
 
     @Override

@@ -39,6 +39,57 @@ class ShardLineageTest {
     }
 
     @Test
+    void mergedChildWaitsForBothParentsAndForACheckpointThatSettlesTheParentReadElsewhere() {
+        list(open("A"), open("B"));
+        assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));
+        list(closed("A"), closed("B"), merged("M", "A", "B"));
+
+        lineage.markFinished("A", 0);
+        assertThat(assign(2, 0, 1)).as("B is not finished").isEmpty();
+        lineage.markFinished("B", 1);
+        assertThat(assign(2, 0, 1)).as("B's last records may still be in flight on subtask 1").isEmpty();
+
+        lineage.onCheckpoint(7);
+        assertThat(lineage.onCheckpointComplete(6)).as("a checkpoint taken before B finished").isFalse();
+        assertThat(assign(2, 0, 1)).isEmpty();
+        assertThat(lineage.onCheckpointComplete(7)).isTrue();
+        // It follows its first parent; B's records were all processed downstream before checkpoint 7 completed.
+        assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("M")));
+    }
+
+    @Test
+    void mergedChildOfParentsReadOnOneSubtaskNeedsNoCheckpoint() {
+        list(open("A"), open("B"));
+        assertThat(assign(2, 1)).isEqualTo(Map.of(1, List.of("A", "B")));
+        list(closed("A"), closed("B"), merged("M", "A", "B"));
+
+        lineage.markFinished("A", 1);
+        lineage.markFinished("B", 1);
+        assertThat(assign(2, 0, 1)).isEqualTo(Map.of(1, List.of("M")));
+    }
+
+    @Test
+    void aParentReturnedAndFinishedAgainNeedsANewCheckpoint() {
+        list(open("A"), open("B"));
+        assign(2, 0, 1);
+        list(closed("A"), closed("B"), merged("M", "A", "B"));
+        lineage.markFinished("A", 0);
+        lineage.markFinished("B", 1);
+        lineage.onCheckpoint(3);
+
+        // Subtask 1 fails before checkpoint 3 completes and restores one in which B was still being read.
+        lineage.returnSplits(List.of(split("B", null)), 1);
+        assertThat(assign(2, 0, 1)).isEqualTo(Map.of(1, List.of("B")));
+        lineage.markFinished("B", 1);
+        lineage.onCheckpointComplete(3);
+        assertThat(assign(2, 0, 1)).as("checkpoint 3 was taken before B finished again").isEmpty();
+
+        lineage.onCheckpoint(4);
+        lineage.onCheckpointComplete(4);
+        assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("M")));
+    }
+
+    @Test
     void rolloverChainIsReadOneShardAtATimeOnTheSameSubtask() {
         list(closed("A"), closed("B", "A"), open("C", "B"), open("R"));
         assertThat(assign(2, 1)).isEqualTo(Map.of(1, List.of("A", "R")));
@@ -260,6 +311,10 @@ class ShardLineageTest {
 
     private static ShardInfo open(String shardId, String parent) {
         return new ShardInfo(shardId, parent, null, false);
+    }
+
+    private static ShardInfo merged(String shardId, String parent, String adjacentParent) {
+        return new ShardInfo(shardId, parent, adjacentParent, false);
     }
 
     private static ShardInfo closed(String shardId) {
