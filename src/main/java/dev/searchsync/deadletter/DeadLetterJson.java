@@ -8,6 +8,7 @@ import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -124,8 +125,12 @@ public final class DeadLetterJson {
         abstract void setEventTime(long eventTime);
     }
 
-    @JsonPropertyOrder({"op", "index", "id", "version", "document", "origin"})
+    @JsonPropertyOrder({"op", "index", "id", "version", "eventVersion", "document", "origin"})
     abstract static class ActionMixin {
+        // Only inputs with a version field set it: other letters stay as they were.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        abstract long getEventVersion();
+
         @JsonIgnore
         abstract boolean isDelete();
 

@@ -19,6 +19,7 @@ public class DocumentAction {
     private Op op;
     private byte[] documentUtf8;
     private long version;
+    private long eventVersion;
     private Origin origin;
     // Only validation, in the step that builds the action, reads it: transient, so it never crosses an edge.
     private transient int fieldPaths = UNCOUNTED;
@@ -76,6 +77,7 @@ public class DocumentAction {
     public DocumentAction withVersion(long version) {
         DocumentAction out = of(index, id, op, documentUtf8, fieldPaths, origin);
         out.version = version;
+        out.eventVersion = eventVersion;
         return out;
     }
 
@@ -84,6 +86,7 @@ public class DocumentAction {
         DocumentAction out = of(index, id, op, documentUtf8, fieldPaths,
                 origin == null ? null : origin.redriven(attempt));
         out.version = version;
+        out.eventVersion = eventVersion;
         return out;
     }
 
@@ -158,6 +161,19 @@ public class DocumentAction {
         this.version = version;
     }
 
+    /**
+     * The version the event itself states (an input's configured version field), or 0 when it states none. The
+     * ordering step then orders the document's changes by it instead of by their place in the stream, and sends it
+     * as the external version, so OpenSearch refuses an older change even when the job's state was lost.
+     */
+    public long getEventVersion() {
+        return eventVersion;
+    }
+
+    public void setEventVersion(long eventVersion) {
+        this.eventVersion = eventVersion;
+    }
+
     public Origin getOrigin() {
         return origin;
     }
@@ -172,7 +188,7 @@ public class DocumentAction {
             return false;
         }
         DocumentAction that = (DocumentAction) o;
-        return version == that.version && op == that.op && Objects.equals(index, that.index)
+        return version == that.version && eventVersion == that.eventVersion && op == that.op && Objects.equals(index, that.index)
                 && Objects.equals(id, that.id) && Arrays.equals(documentUtf8, that.documentUtf8)
                 && Objects.equals(origin, that.origin);
     }

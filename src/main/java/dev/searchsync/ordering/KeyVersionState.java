@@ -13,6 +13,11 @@ public class KeyVersionState {
     /** Sequence number and shard of the last change applied (sequence numbers only compare within a shard). */
     public String sequenceNumber;
     public String shardId;
+    /**
+     * The event's index within the record at {@link #sequenceNumber} (one Kinesis record can hold many events, all
+     * at its sequence number); 0 for inputs with one event per record, and in state written before this field.
+     */
+    public int subSequence;
     /** Approximate creation time of the last change applied, epoch milliseconds. */
     public long createdAt;
     /** When this state may be forgotten (processing time, epoch milliseconds). */

@@ -62,7 +62,9 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
         KeyVersionState last = state.value();
         boolean redrive = origin.isRedrive();
         if (last != null) {
-            Verdict verdict = judge(origin, last, redrive);
+            Verdict verdict = action.getEventVersion() > 0
+                    ? byEventVersion(action.getEventVersion(), last)
+                    : judge(origin, last, redrive);
             if (redrive && verdict == Verdict.DUPLICATE) {
                 // It is the last change applied to this document (it reached OpenSearch and was refused there):
                 // nothing newer happened since, so it goes again with the version it had.
@@ -84,10 +86,13 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
             }
         }
         KeyVersionState next = last == null ? new KeyVersionState() : last;
-        long version = Math.max(last == null ? 1 : last.version + 1, origin.getEventTime() * 1_000);
+        long version = action.getEventVersion() > 0
+                ? action.getEventVersion()
+                : Math.max(last == null ? 1 : last.version + 1, origin.getEventTime() * 1_000);
         next.version = version;
         next.deleted = action.isDelete();
         next.sequenceNumber = origin.getSequence();
+        next.subSequence = origin.getSubSequence();
         next.shardId = origin.getShard();
         next.createdAt = origin.getEventTime();
         next.earlierShards = EarlierShards.with(next.earlierShards, origin.getParentShard());
@@ -118,9 +123,9 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
 
     /**
      * Whether a change may follow the last one applied to its document (docs/architecture.md, "Across shards and
-     * redrives"). Within a shard, sequence numbers decide. Across shards DynamoDB defines no order of sequence
-     * numbers, and creation times are approximate (a child's first change can carry an earlier second than its
-     * parent's last), so neither decides alone:
+     * redrives"). Within a shard, sequence numbers decide, then the event's index within its record. Across shards
+     * DynamoDB defines no order of sequence numbers, and creation times are approximate (a child's first change can
+     * carry an earlier second than its parent's last), so neither decides alone:
      *
      * <ol>
      *   <li>A change from a shard the document's lineage has moved on from ({@link KeyVersionState#earlierShards})
@@ -137,6 +142,9 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
         String shard = origin.getShard();
         if (shard != null && shard.equals(last.shardId)) {
             int order = SequenceNumbers.compare(origin.getSequence(), last.sequenceNumber);
+            if (order == 0) {
+                order = Integer.compare(origin.getSubSequence(), last.subSequence);
+            }
             return order == 0 ? Verdict.DUPLICATE : order < 0 ? Verdict.STALE : Verdict.NEWER;
         }
         if (EarlierShards.contains(last.earlierShards, shard)) {
@@ -153,6 +161,15 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
             return Verdict.STALE;
         }
         return second(origin.getEventTime()) > second(last.createdAt) ? Verdict.NEWER : Verdict.STALE;
+    }
+
+    /**
+     * An event that states its own version (see {@link DocumentAction#getEventVersion()}) is placed by it alone:
+     * the producer's word is better than any order the job can infer, and a replay states the same version again.
+     */
+    static Verdict byEventVersion(long eventVersion, KeyVersionState last) {
+        return eventVersion == last.version ? Verdict.DUPLICATE
+                : eventVersion < last.version ? Verdict.STALE : Verdict.NEWER;
     }
 
     /** DynamoDB gives creation times in whole seconds; compare at that granularity whatever the source gave. */

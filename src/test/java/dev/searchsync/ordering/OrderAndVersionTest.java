@@ -68,6 +68,34 @@ class OrderAndVersionTest {
     }
 
     @Test
+    void eventsOfOneRecordAreOrderedByTheirIndexWithinIt() throws Exception {
+        // One Kinesis record can hold many events for a document, all at the record's sequence number.
+        harness.processElement(at(write("a", "shard-1", "100", SECOND), 0), 0);
+        harness.processElement(at(delete("a", "shard-1", "100", SECOND), 1), 0);
+        harness.processElement(at(write("a", "shard-1", "100", SECOND), 2), 0);
+        // A replay of the record: every event is a duplicate or older.
+        harness.processElement(at(write("a", "shard-1", "100", SECOND), 0), 0);
+        harness.processElement(at(write("a", "shard-1", "100", SECOND), 2), 0);
+
+        assertThat(output()).extracting(DocumentAction::isDelete).containsExactly(false, true, false);
+        assertThat(counter("duplicatesDropped")).isEqualTo(1);
+        assertThat(counter("staleDropped")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventsOwnVersionOrdersItAndIsTheExternalVersion() throws Exception {
+        harness.processElement(versioned(write("a", "shard-1", "100", SECOND), 50), 0);
+        // Later in the stream but older by the producer's word: refused.
+        harness.processElement(versioned(write("a", "shard-1", "101", SECOND), 40), 0);
+        harness.processElement(versioned(write("a", "shard-2", "007", SECOND), 50), 0);
+        harness.processElement(versioned(delete("a", "shard-2", "008", SECOND), 60), 0);
+
+        assertThat(versions()).containsExactly(50L, 60L);
+        assertThat(counter("staleDropped")).isEqualTo(1);
+        assertThat(counter("duplicatesDropped")).isEqualTo(1);
+    }
+
+    @Test
     void olderChangeOfTheSameShardIsStale() throws Exception {
         harness.processElement(write("a", "shard-1", "200", SECOND), 0);
         harness.processElement(write("a", "shard-1", "0150", SECOND), 0);
@@ -425,6 +453,16 @@ class OrderAndVersionTest {
     /** {@code action}, read from a shard whose parent is {@code parentShard}, as the source tells it. */
     private static DocumentAction child(DocumentAction action, String parentShard) {
         action.getOrigin().setParentShard(parentShard);
+        return action;
+    }
+
+    private static DocumentAction at(DocumentAction action, int subSequence) {
+        action.setOrigin(action.getOrigin().at(subSequence));
+        return action;
+    }
+
+    private static DocumentAction versioned(DocumentAction action, long eventVersion) {
+        action.setEventVersion(eventVersion);
         return action;
     }
 
