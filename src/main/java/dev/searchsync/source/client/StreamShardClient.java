@@ -36,6 +36,15 @@ public interface StreamShardClient<R> extends AutoCloseable {
      */
     RecordBatch<R> getRecords(String shardIterator, int limit);
 
+    /**
+     * The service's per-shard read-rate limit, as the shortest time between two GetRecords calls on one shard
+     * (Kinesis allows 5 a second per shard, shared by every reader of the stream); 0 when the service sets none
+     * that the reader must keep to by itself.
+     */
+    default long minPollSpacingMillis() {
+        return 0;
+    }
+
     /** The record's sequence number, as the service spells it (DynamoDB's do not fit a long). */
     String sequenceNumber(R record);
 

@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Polls the shards of one reader in turn, one GetRecords in flight at a time, so each shard has exactly one
- * consumer. A shard that returned records is polled again at once; idle shards are polled less and less often;
+ * consumer. A shard that returned records is polled again as soon as the service's per-shard read rate allows
+ * ({@link StreamShardClient#minPollSpacingMillis()}); idle shards are polled less and less often;
  * throttled shards back off; expired iterators are renewed from the last record read; trimmed positions follow
  * the configured {@link TrimmedDataPolicy}, which never ends a shard unless the service says it is gone.
  */
@@ -44,6 +45,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final Deque<String> rotation = new ArrayDeque<>();
     private final Object wakeLock = new Object();
+    private final long minPollSpacing;
     private boolean wokenUp;
 
     public ShardSplitReader(
@@ -57,6 +59,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        this.minPollSpacing = client.minPollSpacingMillis();
     }
 
     @Override
@@ -78,6 +81,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
                 cursor.iterator = client.getShardIterator(cursor.split.streamId(), shardId, cursor.resumePosition());
             }
             metrics.getRecordsCalls().inc();
+            cursor.lastGetRecordsAt = now;
             RecordBatch<R> batch = client.getRecords(cursor.iterator, settings.maxRecordsPerPoll());
             cursor.throttledInARow = 0;
             cursor.trimmedInARow = 0;
@@ -192,7 +196,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
 
     /**
      * A batch with records is followed at once, short or not (a short batch may have stopped at 1 MB with more
-     * waiting); the throttling back-off guards the shard's call rate. Only an empty batch starts the idle pause.
+     * waiting), within the service's read-rate limit ({@link #dueAt}); the throttling back-off guards the rest. Only an empty batch starts the idle pause.
      */
     private long nextDelay(Cursor cursor, int records) {
         if (records > 0) {
@@ -218,7 +222,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             String shardId = rotation.pollFirst();
             rotation.addLast(shardId);
             Cursor cursor = cursors.get(shardId);
-            if (cursor.nextPollAt <= now) {
+            if (dueAt(cursor) <= now) {
                 return cursor;
             }
         }
@@ -229,7 +233,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         long now = clock.getAsLong();
         long wait = 1_000;
         for (Cursor cursor : cursors.values()) {
-            wait = Math.min(wait, cursor.nextPollAt - now);
+            wait = Math.min(wait, dueAt(cursor) - now);
         }
         synchronized (wakeLock) {
             if (!wokenUp && wait > 0) {
@@ -241,6 +245,14 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
             }
             wokenUp = false;
         }
+    }
+
+    /**
+     * The later of the shard's own schedule and the service's read-rate limit counted from its previous call:
+     * a failed call (throttled, expired) counts against the limit as much as one that returned records.
+     */
+    private long dueAt(Cursor cursor) {
+        return Math.max(cursor.nextPollAt, cursor.lastGetRecordsAt + minPollSpacing);
     }
 
     private void remove(String shardId) {
@@ -279,6 +291,7 @@ public final class ShardSplitReader<R, T> implements SplitReader<FetchedRecord<T
         String iterator;
         String lastFetched;
         long nextPollAt;
+        long lastGetRecordsAt = Long.MIN_VALUE / 2;
         long idleDelay;
         int throttledInARow;
         /** Trimmed errors since the last good read: the first restarts at once, later ones back off. */

@@ -43,6 +43,7 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     private int epoch;
     private int throttleNext;
     private long batchByteCap = Long.MAX_VALUE;
+    private long minPollSpacingMillis;
     private int shardCounter;
     private int listShardsCalls;
     private int getRecordsCalls;
@@ -155,6 +156,16 @@ public final class FakeStream implements StreamShardClient<FakeRecord> {
     }
 
     /** The next {@code n} GetRecords calls are throttled. */
+    /** Declares a per-shard read-rate limit, as Kinesis has (5 GetRecords a second per shard). */
+    public synchronized void limitReadsToOneEvery(long millis) {
+        minPollSpacingMillis = millis;
+    }
+
+    @Override
+    public synchronized long minPollSpacingMillis() {
+        return minPollSpacingMillis;
+    }
+
     public synchronized void throttleNext(int n) {
         throttleNext = n;
     }

@@ -385,6 +385,70 @@ class ShardSplitReaderTest {
     }
 
     @Test
+    void serviceReadRateLimitSpacesGetRecordsOnAShardEvenRightAfterABatchWithRecords() {
+        stream.limitReadsToOneEvery(200);
+        stream.createShard("shard-1", null);
+        appendFive("shard-1");
+        ShardSplitReader<FakeRecord, String> reader = reader(settings(2));
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1"))));
+
+        assertThat(fetch(reader).values()).containsExactly("k1=v1", "k2=v2");
+        assertThat(fetch(reader).records).as("a second call at once would exceed the shard's read rate").isEmpty();
+        assertThat(stream.getRecordsCalls()).isEqualTo(1);
+
+        Timed second = untilNextGetRecords(reader, 2_000);
+        assertThat(second.waited).isEqualTo(200L);
+        assertThat(second.fetch.values()).containsExactly("k3=v3", "k4=v4");
+        assertThat(untilNextGetRecords(reader, 2_000).waited).isEqualTo(200L);
+        // Caught up: the idle pause (100 ms) is shorter than the limit, so the limit decides.
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(millisUntilNextGetRecords(reader, 2_000)).isEqualTo(200L);
+    }
+
+    @Test
+    void serviceReadRateLimitIsPerShardSoOtherShardsAreReadMeanwhile() {
+        stream.limitReadsToOneEvery(200);
+        stream.createShard("shard-1", null);
+        stream.createShard("shard-2", null);
+        appendFive("shard-1");
+        stream.append("shard-2", "b", "1");
+        stream.append("shard-2", "b", "2");
+        stream.append("shard-2", "b", "3");
+        ShardSplitReader<FakeRecord, String> reader = reader(settings(2));
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1"), split("shard-2"))));
+
+        assertThat(fetch(reader).values()).containsExactly("k1=v1", "k2=v2");
+        assertThat(fetch(reader).values()).containsExactly("b=1", "b=2");
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(stream.getRecordsCalls()).isEqualTo(2);
+
+        now.addAndGet(200);
+        assertThat(fetch(reader).values()).containsExactly("k3=v3", "k4=v4");
+        assertThat(fetch(reader).values()).containsExactly("b=3");
+        assertThat(stream.getRecordsCalls("shard-1")).isEqualTo(2);
+        assertThat(stream.getRecordsCalls("shard-2")).isEqualTo(2);
+    }
+
+    @Test
+    void renewedIteratorWaitsForTheServiceReadRateLimitAfterTheCallThatFoundItExpired() {
+        stream.limitReadsToOneEvery(200);
+        stream.createShard("shard-1", null);
+        stream.append("shard-1", "k1", "v1");
+        ShardSplitReader<FakeRecord, String> reader = reader(settings(10));
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split("shard-1"))));
+        assertThat(fetch(reader).values()).containsExactly("k1=v1");
+        stream.append("shard-1", "k2", "v2");
+        stream.expireIterators();
+        now.addAndGet(200);
+        assertThat(fetch(reader).records).isEmpty();
+        assertThat(metrics.iteratorRefreshes().getCount()).isEqualTo(1);
+
+        Timed renewed = untilNextGetRecords(reader, 2_000);
+        assertThat(renewed.waited).isEqualTo(200L);
+        assertThat(renewed.fetch.values()).containsExactly("k2=v2");
+    }
+
+    @Test
     void backlogReadInByteCappedBatchesIsReadWithoutPausesAndReportsItsTrueLag() {
         // The real service stops a batch at 1 MB as well as at the record limit: 10 KB items come 5 to a batch
         // here, though 100 are asked for. The emulators do not cap bytes, so the fake shows it.
