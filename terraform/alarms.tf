@@ -100,10 +100,11 @@ resource "aws_cloudwatch_metric_alarm" "failed_checkpoints" {
   }
 }
 
-# millisBehindLatest: how far the slowest shard reader is behind the newest record of the stream.
+# millisBehindLatest: how far the slowest shard reader is behind the newest record of the stream. Both inputs
+# export it under the same name, so one alarm serves either; only its description names the input.
 resource "aws_cloudwatch_metric_alarm" "source_lag" {
   alarm_name          = "${var.name}-source-lag"
-  alarm_description   = "searchsync ${var.name} is more than ${var.source_lag_alarm_ms} ms behind the DynamoDB stream for ${var.source_lag_alarm_minutes} minutes; records older than 24 h are lost."
+  alarm_description   = "searchsync ${var.name} is more than ${var.source_lag_alarm_ms} ms behind the ${local.input_label} for ${var.source_lag_alarm_minutes} minutes; records older than ${local.input_retention} are lost."
   evaluation_periods  = var.source_lag_alarm_minutes
   datapoints_to_alarm = var.source_lag_alarm_minutes
   comparison_operator = "GreaterThanThreshold"

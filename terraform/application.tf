@@ -1,6 +1,6 @@
 resource "aws_kinesisanalyticsv2_application" "this" {
   name                   = var.name
-  description            = "searchsync: DynamoDB stream ${var.dynamodb_stream_arn} -> OpenSearch ${var.opensearch.endpoint}"
+  description            = "searchsync: ${local.input_label} ${local.stream_arn} -> OpenSearch ${var.opensearch.endpoint}"
   runtime_environment    = "FLINK-1_19" # Flink 1.19.1 on Java 11: the versions the jar is built for (pom.xml)
   service_execution_role = aws_iam_role.application.arn
   start_application      = var.start_application

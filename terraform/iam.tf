@@ -38,24 +38,78 @@ data "aws_iam_policy_document" "application" {
     resources = ["${aws_s3_bucket.this.arn}/${aws_s3_object.jar.key}"]
   }
 
-  statement {
-    sid       = "ReadTableStream"
-    actions   = ["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"]
-    resources = [var.dynamodb_stream_arn]
+  # The input's permissions: only those of the one input given (variables.tf allows exactly one), on its stream.
+  dynamic "statement" {
+    for_each = var.dynamodb_stream_arn == null ? [] : [var.dynamodb_stream_arn]
+
+    content {
+      sid       = "ReadTableStream"
+      actions   = ["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"]
+      resources = [statement.value]
+    }
   }
 
   # The job reads the key schema from the table at start unless index/partition.key is set.
-  statement {
-    sid       = "DescribeTable"
-    actions   = ["dynamodb:DescribeTable"]
-    resources = [local.table_arn]
+  dynamic "statement" {
+    for_each = var.dynamodb_stream_arn == null ? [] : [local.table_arn]
+
+    content {
+      sid       = "DescribeTable"
+      actions   = ["dynamodb:DescribeTable"]
+      resources = [statement.value]
+    }
   }
 
-  statement {
-    sid     = "ListStreams"
-    actions = ["dynamodb:ListStreams"]
-    # AWS requires "*": dynamodb:ListStreams has no resource type (it returns stream ARNs, never data).
-    resources = ["*"]
+  dynamic "statement" {
+    for_each = var.dynamodb_stream_arn == null ? [] : [var.dynamodb_stream_arn]
+
+    content {
+      sid     = "ListStreams"
+      actions = ["dynamodb:ListStreams"]
+      # AWS requires "*": dynamodb:ListStreams has no resource type (it returns stream ARNs, never data).
+      resources = ["*"]
+    }
+  }
+
+  # Polling (shared throughput) reads: the stream's summary at start, its shards, then iterators and records per
+  # shard. All four are authorized on the stream itself (ListShards too, since it takes a StreamARN). Enhanced
+  # fan-out would add kinesis:DescribeStreamConsumer and kinesis:RegisterStreamConsumer on the stream and
+  # kinesis:SubscribeToShard on its consumer (<stream ARN>/consumer/<name>:*), in a statement of its own.
+  dynamic "statement" {
+    for_each = var.kinesis_stream_arn == null ? [] : [var.kinesis_stream_arn]
+
+    content {
+      sid = "ReadKinesisStream"
+      actions = [
+        "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords",
+      ]
+      resources = [statement.value]
+    }
+  }
+
+  # A stream encrypted with a customer managed key: GetRecords decrypts with the caller's permission. Kinesis
+  # passes the stream ARN as encryption context (aws:kinesis:arn) in every KMS call, so the key may be used only
+  # through Kinesis, and only for this stream. An AWS managed key (alias/aws/kinesis) needs no statement.
+  dynamic "statement" {
+    for_each = var.kinesis_kms_key_arn == null ? [] : [var.kinesis_kms_key_arn]
+
+    content {
+      sid       = "DecryptKinesisRecords"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["kinesis.${local.kinesis_region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:aws:kinesis:arn"
+        values   = [var.kinesis_stream_arn]
+      }
+    }
   }
 
   # GET/HEAD (index, template, alias exist; mapping), PUT (create the index, write the index template),

@@ -9,8 +9,17 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
 
+  # The one input (variables.tf allows exactly one): its kind is the job's source/type and picks the role's permissions.
+  source_type = var.kinesis_stream_arn != null ? "kinesis" : "dynamodb-streams"
+  stream_arn  = coalesce(var.kinesis_stream_arn, var.dynamodb_stream_arn)
+  # For descriptions: what the application reads, and what is lost when it falls too far behind.
+  input_label     = var.kinesis_stream_arn != null ? "Kinesis data stream" : "DynamoDB stream"
+  input_retention = var.kinesis_stream_arn != null ? "the stream's retention period" : "24 h"
+
   # arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label> -> the table's ARN, for DescribeTable.
-  table_arn = regex("^(.*:table/[^/]+)/stream/", var.dynamodb_stream_arn)[0]
+  table_arn = var.dynamodb_stream_arn == null ? null : regex("^(.*:table/[^/]+)/stream/", var.dynamodb_stream_arn)[0]
+  # arn:aws:kinesis:<region>:<account>:stream/<name> -> its region: Kinesis calls KMS from there.
+  kinesis_region = var.kinesis_stream_arn == null ? null : split(":", var.kinesis_stream_arn)[3]
 
   opensearch_arn     = coalesce(var.opensearch.domain_arn, var.opensearch.collection_arn)
   opensearch_service = var.opensearch.domain_arn != null ? "es" : "aoss"
@@ -20,7 +29,8 @@ locals {
   # (see var.property_groups). A test in the job's build checks every key here against the job's options.
   managed_property_groups = {
     source = {
-      "stream.arn" = var.dynamodb_stream_arn
+      "type"       = local.source_type
+      "stream.arn" = local.stream_arn
     }
     opensearch = {
       "endpoint"    = trimsuffix(var.opensearch.endpoint, "/")

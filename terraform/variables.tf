@@ -19,12 +19,46 @@ variable "jar_path" {
 }
 
 variable "dynamodb_stream_arn" {
-  description = "ARN of the DynamoDB stream to sync (the table's `stream_arn`; stream view type NEW_AND_OLD_IMAGES or NEW_IMAGE). Sets property `source/stream.arn` and scopes the role's DynamoDB permissions."
+  description = "ARN of the DynamoDB stream to sync (the table's `stream_arn`; stream view type NEW_AND_OLD_IMAGES or NEW_IMAGE). Set this or kinesis_stream_arn. Sets properties `source/type` (dynamodb-streams) and `source/stream.arn`, and scopes the role's DynamoDB permissions."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^/]+$", var.dynamodb_stream_arn))
+    condition     = var.dynamodb_stream_arn == null || can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[^/]+$", coalesce(var.dynamodb_stream_arn, "-")))
     error_message = "dynamodb_stream_arn: expected arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>."
+  }
+
+  # The input decides the role's permissions and the job's source: one role, one input.
+  validation {
+    condition     = (var.dynamodb_stream_arn == null) != (var.kinesis_stream_arn == null)
+    error_message = "dynamodb_stream_arn, kinesis_stream_arn: expected exactly one of them, the input to sync (not both, not neither)."
+  }
+}
+
+variable "kinesis_stream_arn" {
+  description = "ARN of the Kinesis data stream to sync (the stream's `arn`; records are JSON documents, see the `events` property group). Set this or dynamodb_stream_arn. Sets properties `source/type` (kinesis) and `source/stream.arn`, and scopes the role's Kinesis permissions."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kinesis_stream_arn == null || can(regex("^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$", coalesce(var.kinesis_stream_arn, "-")))
+    error_message = "kinesis_stream_arn: expected arn:aws:kinesis:<region>:<account>:stream/<name>."
+  }
+}
+
+variable "kinesis_kms_key_arn" {
+  description = "The customer managed KMS key the Kinesis stream is encrypted with (the stream's `kms_key_id`, as a key ARN). The role may then decrypt with this key, only through Kinesis and only for this stream. Leave null for an unencrypted stream or one encrypted with the AWS managed key alias/aws/kinesis, which needs no permission."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kinesis_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kinesis_kms_key_arn, "-")))
+    error_message = "kinesis_kms_key_arn: expected arn:aws:kms:<region>:<account>:key/<id> (a key ARN; an alias or a bare key id cannot scope the permission)."
+  }
+
+  validation {
+    condition     = var.kinesis_kms_key_arn == null || var.kinesis_stream_arn != null
+    error_message = "kinesis_kms_key_arn: only with kinesis_stream_arn (a DynamoDB stream needs no key permission)."
   }
 }
 
@@ -65,8 +99,8 @@ variable "property_groups" {
   description = <<-EOT
     The job's configuration, in the same shape as the JSON file `job/run-local --properties` reads:
     { group = { key = "value" } }. See docs/configuration.md for every key. The module sets, and refuses here,
-    the keys that must agree with the resources it creates: source/stream.arn, source/table.name,
-    opensearch/endpoint, opensearch/auth.type, opensearch/aws.service, opensearch/aws.region, deadletter/path and
+    the keys that must agree with the resources it creates: source/type, source/stream.arn, source/stream.name,
+    source/table.name, opensearch/endpoint, opensearch/auth.type, opensearch/aws.service, opensearch/aws.region, deadletter/path and
     deadletter/redrive.path.
   EOT
   type        = map(map(string))
@@ -76,12 +110,12 @@ variable "property_groups" {
     condition = length(setintersection(
       toset(flatten([for group, properties in var.property_groups : [for key, _ in properties : "${group}/${key}"]])),
       toset([
-        "source/stream.arn", "source/table.name",
+        "source/type", "source/stream.arn", "source/stream.name", "source/table.name",
         "opensearch/endpoint", "opensearch/auth.type", "opensearch/aws.service", "opensearch/aws.region",
         "deadletter/path", "deadletter/redrive.path",
       ])
     )) == 0
-    error_message = "property_groups: source/stream.arn, source/table.name, opensearch/endpoint, opensearch/auth.type, opensearch/aws.service, opensearch/aws.region, deadletter/path and deadletter/redrive.path are set by the module from dynamodb_stream_arn, opensearch and the bucket; remove them."
+    error_message = "property_groups: source/type, source/stream.arn, source/stream.name, source/table.name, opensearch/endpoint, opensearch/auth.type, opensearch/aws.service, opensearch/aws.region, deadletter/path and deadletter/redrive.path are set by the module from dynamodb_stream_arn or kinesis_stream_arn, opensearch and the bucket; remove them."
   }
 }
 
@@ -214,7 +248,7 @@ variable "parallelism" {
 }
 
 variable "parallelism_per_kpu" {
-  description = "Parallel tasks per KPU (1 KPU = 1 vCPU, 4 GB). searchsync mostly waits on DynamoDB Streams and OpenSearch, so 2 to 4 is usually right; keep 1 when documents are large."
+  description = "Parallel tasks per KPU (1 KPU = 1 vCPU, 4 GB). searchsync mostly waits on its input stream and OpenSearch, so 2 to 4 is usually right; keep 1 when documents are large."
   type        = number
   default     = 2
 
@@ -249,7 +283,7 @@ variable "allow_non_restored_state" {
 }
 
 variable "vpc" {
-  description = "Run the application in these subnets with these security groups (they must reach DynamoDB Streams, S3, CloudWatch and OpenSearch, e.g. through VPC endpoints or a NAT). Default: no VPC."
+  description = "Run the application in these subnets with these security groups (they must reach the input (DynamoDB Streams or Kinesis, and KMS for an encrypted stream), S3, CloudWatch and OpenSearch, e.g. through VPC endpoints or a NAT). Default: no VPC."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)
