@@ -72,6 +72,16 @@ class ShadedJarIT {
         }
     }
 
+    @Test
+    void relocatesProtobuf() throws IOException {
+        // Flink and the MSF runtime may put a protobuf-java of their own on the class path.
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertThat(Collections.list(file.entries())).extracting(ZipEntry::getName)
+                    .noneMatch(name -> name.startsWith("com/google/protobuf/") && name.endsWith(".class"))
+                    .contains("dev/searchsync/shaded/protobuf/CodedInputStream.class");
+        }
+    }
+
     /**
      * Connectors live under org/apache/flink/ too but are not part of the Flink runtime: the class's origin on
      * the test class path tells which artifact it comes from.

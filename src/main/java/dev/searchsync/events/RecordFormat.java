@@ -1,0 +1,19 @@
+package dev.searchsync.events;
+
+/** How the JSON events inside one Kinesis record (or KPL sub-record) are laid out, as the producer promised. */
+public enum RecordFormat {
+    /**
+     * Whatever the data turns out to be: whitespace-separated JSON objects (one object, newline-delimited or
+     * concatenated objects) or one top-level JSON array of objects. Empty or blank data holds no event.
+     */
+    AUTO,
+    /** Exactly one JSON object; empty data, a second value or an array is an error. */
+    JSON,
+    /**
+     * Zero or more JSON objects separated by whitespace or newlines (newline-delimited JSON, also concatenated
+     * objects with no separator); empty or blank data holds no event.
+     */
+    NDJSON,
+    /** Exactly one JSON array whose elements are all objects (an empty array holds no event); nothing after it. */
+    JSON_ARRAY
+}
