@@ -9,6 +9,7 @@ import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetterSinks;
 import dev.searchsync.deadletter.DeadLetterWriter;
 import dev.searchsync.deadletter.RedriveSource;
+import dev.searchsync.events.KinesisEventMapper;
 import dev.searchsync.job.Input;
 import dev.searchsync.job.Lane;
 import dev.searchsync.job.ToActions;
@@ -19,6 +20,8 @@ import dev.searchsync.opensearch.IndexBootstrap;
 import dev.searchsync.opensearch.OpenSearchSinks;
 import dev.searchsync.ordering.DocumentKey;
 import dev.searchsync.ordering.OrderAndVersion;
+import dev.searchsync.source.kinesis.KinesisRecord;
+import dev.searchsync.source.kinesis.KinesisSource;
 import dev.searchsync.validate.DocumentLimits;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
@@ -90,6 +93,9 @@ public final class SearchSyncJob<T> {
         if (DynamoDbChangeMapper.KIND.equals(type)) {
             return dynamoDbStreams(config);
         }
+        if (KinesisEventMapper.KIND.equals(type)) {
+            return kinesis(config);
+        }
         // JobConfig accepts only the kinds SourceOptions.TYPES names, and each has a branch above.
         throw new IllegalStateException("source/type '" + type + "' has no input in this build");
     }
@@ -103,6 +109,20 @@ public final class SearchSyncJob<T> {
                         KeySchemaSource.configured(config.index(), config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 Lane.VERSIONED);
+        return of(config, input);
+    }
+
+    /**
+     * The production pipeline with a Kinesis input of JSON events: the VERSIONED lane when events carry ids
+     * ({@code events/id.field}), else the APPEND lane.
+     */
+    public static SearchSyncJob<KinesisRecord> kinesis(JobConfig config) {
+        KinesisEventMapper mapper = new KinesisEventMapper(config.tableName(), config.writeTargetName(),
+                config.source().recordFormat(), config.source().maxDecodedBytes(), config.events());
+        Input<KinesisRecord> input = new Input<>("Kinesis stream",
+                KinesisSource.create(config.source().kinesisStream(), config.source().aws(),
+                        config.source().settings()),
+                mapper, mapper.versioned() ? Lane.VERSIONED : Lane.APPEND);
         return of(config, input);
     }
 

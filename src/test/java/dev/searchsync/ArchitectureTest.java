@@ -21,7 +21,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     private static final String ROOT = "dev.searchsync";
     /** Packages that know an input's record format. */
-    private static final String[] INPUT_PACKAGES = {ROOT + ".cdc..", ROOT + ".logs.."};
+    private static final String[] INPUT_PACKAGES = {ROOT + ".cdc..", ROOT + ".events..", ROOT + ".logs.."};
 
     private static JavaClasses main;
 

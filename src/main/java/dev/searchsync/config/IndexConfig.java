@@ -82,7 +82,13 @@ public final class IndexConfig implements Serializable {
                     + " 'partition.key', or neither (to read the key schema from the table)");
         }
         List<String> templatePatterns = orEmpty(reader.value(IndexOptions.TEMPLATE_PATTERNS));
-        if (reader.isSet(IndexOptions.TEMPLATE_NAME) && !reader.isSet(IndexOptions.TEMPLATE_PATTERNS)) {
+        Optional<IndexName> timeBased = Optional.ofNullable(name).flatMap(IndexName::parse)
+                .filter(IndexName::isTimeBased);
+        if (timeBased.isPresent() && templatePatterns.isEmpty()) {
+            // Indices named by time are created by the bulk writes themselves: only a template can shape them.
+            templatePatterns = List.of(timeBased.get().wildcard());
+        }
+        if (reader.isSet(IndexOptions.TEMPLATE_NAME) && templatePatterns.isEmpty()) {
             reader.problem(IndexOptions.GROUP, "'template.name' is set without 'template.patterns', expected"
                     + " 'template.patterns' too (the index name patterns the template applies to), or neither");
         }
@@ -149,9 +155,13 @@ public final class IndexConfig implements Serializable {
         return templatePatterns;
     }
 
-    /** The index template's name: the configured one, else {@code searchsync-} and {@code indexName}. */
+    /**
+     * The index template's name: the configured one, else {@code searchsync-} and {@code indexName} (without its
+     * date pattern when it has one: {@code searchsync-events} for {@code events-{yyyy.MM.dd}}).
+     */
     public String templateName(String indexName) {
-        return templateName != null ? templateName : IndexOptions.TEMPLATE_NAME_PREFIX + indexName;
+        return templateName != null ? templateName
+                : IndexOptions.TEMPLATE_NAME_PREFIX + IndexName.parse(indexName).map(IndexName::stem).orElse(indexName);
     }
 
     /** The alias the job writes through; empty when it writes to the index by name. */

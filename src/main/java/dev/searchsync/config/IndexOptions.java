@@ -25,8 +25,12 @@ public final class IndexOptions {
     private static final String FORBIDDEN_INDEX_CHARS = "\\/*?\"<>|,#: ";
 
     public static final Option<String> NAME = Option.of(GROUP, "name",
-            ValueType.matching(INDEX_NAME_EXPECTED, IndexOptions::isValidIndexName), null,
-            "OpenSearch index the table's items are written to. Default: the table name, lower-cased.");
+            ValueType.matching(IndexName.EXPECTED, IndexName::isValid), null,
+            "OpenSearch index documents are written to. For source/type=kinesis without events/id.field it may be"
+                    + " an event-time pattern such as events-{yyyy.MM.dd}: each event goes to the index of its"
+                    + " time (events/timestamp.field, else its arrival time; UTC), created on first write from the"
+                    + " index template, whose patterns default to the name with * for the date (events-*)."
+                    + " Default: the table name (or the Kinesis stream name), lower-cased.");
 
     public static final Option<List<String>> INCLUDE = Option.of(GROUP, "attributes.include", attributeNames(),
             null, "Top-level attributes copied into documents; the others are left out. Default: all attributes.");

@@ -1,6 +1,5 @@
 package dev.searchsync.config;
 
-import dev.searchsync.aws.StreamArn;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -21,6 +20,7 @@ public final class JobConfig implements Serializable {
 
     static {
         List<Option<?>> all = new ArrayList<>(SourceOptions.ALL);
+        all.addAll(EventOptions.ALL);
         all.addAll(IndexOptions.ALL);
         all.addAll(OpenSearchOptions.ALL);
         all.addAll(SyncOptions.ALL);
@@ -29,15 +29,17 @@ public final class JobConfig implements Serializable {
     }
 
     private final SourceConfig source;
+    private final EventConfig events;
     private final IndexConfig index;
     private final OpenSearchConfig opensearch;
     private final Duration stateTtl;
     private final String tableName;
     private final DeadLetterConfig deadLetters;
 
-    private JobConfig(SourceConfig source, IndexConfig index, OpenSearchConfig opensearch, Duration stateTtl,
-            String tableName, DeadLetterConfig deadLetters) {
+    private JobConfig(SourceConfig source, EventConfig events, IndexConfig index, OpenSearchConfig opensearch,
+            Duration stateTtl, String tableName, DeadLetterConfig deadLetters) {
         this.source = source;
+        this.events = events;
         this.index = index;
         this.opensearch = opensearch;
         this.stateTtl = stateTtl;
@@ -54,16 +56,41 @@ public final class JobConfig implements Serializable {
         ConfigReader reader = new ConfigReader(groups);
         reader.rejectUnknown(ALL_OPTIONS);
         SourceConfig source = SourceConfig.read(reader);
-        String tableName = source.stream().tableName() != null
-                ? source.stream().tableName()
-                : StreamArn.parse(source.stream().streamArn()).map(StreamArn::tableName).orElse(null);
+        boolean kinesis = SourceConfig.KINESIS.equals(source.type());
+        EventConfig events = EventConfig.read(reader, kinesis, source.type());
+        String tableName = source.inputName();
         IndexConfig index = IndexConfig.read(reader, tableName);
+        checkIndexName(reader, index, kinesis, events);
         OpenSearchConfig opensearch = OpenSearchConfig.read(reader);
         Duration stateTtl = Duration.ofHours(reader.value(SyncOptions.STATE_TTL_HOURS));
         DeadLetterConfig deadLetters = DeadLetterConfig.read(reader);
         checkRequestSize(reader);
         reader.throwIfInvalid();
-        return new JobConfig(source, index, opensearch, stateTtl, tableName, deadLetters);
+        return new JobConfig(source, events, index, opensearch, stateTtl, tableName, deadLetters);
+    }
+
+    /**
+     * An event-time index name gives one index per period: fine for events appended once, wrong for documents
+     * that change, whose later changes would land in another index than the document.
+     */
+    private static void checkIndexName(ConfigReader reader, IndexConfig index, boolean kinesis, EventConfig events) {
+        Optional<IndexName> name = index.name().flatMap(IndexName::parse);
+        if (name.isEmpty() || !name.get().isTimeBased()) {
+            return;
+        }
+        if (!kinesis) {
+            reader.problem(IndexOptions.NAME, "expected a fixed index name: a table's documents change, so each"
+                    + " must stay in one index (an event-time pattern is for source/type=kinesis without"
+                    + " events/id.field)");
+        } else if (events.idField().isPresent()) {
+            reader.problem(IndexOptions.NAME, "expected a fixed index name with events/id.field: a document's"
+                    + " later events would land in another index than the document (an event-time pattern is for"
+                    + " appended events, without events/id.field)");
+        }
+        if (index.alias().isPresent()) {
+            reader.problem(IndexOptions.ALIAS, "expected no alias with an event-time index name: each event picks"
+                    + " its index by its time, while an alias writes to one index");
+        }
     }
 
     /**
@@ -98,6 +125,11 @@ public final class JobConfig implements Serializable {
         return source;
     }
 
+    /** What the fields of a JSON event mean (the {@code kinesis} input). */
+    public EventConfig events() {
+        return events;
+    }
+
     public IndexConfig index() {
         return index;
     }
@@ -116,9 +148,14 @@ public final class JobConfig implements Serializable {
         return deadLetters;
     }
 
-    /** The source table's name. */
+    /** The input's name: the source table's, or the Kinesis stream's. */
     public String tableName() {
         return tableName;
+    }
+
+    /** The index documents go to, fixed or by event time: {@code index/alias} when set, else the index name. */
+    public IndexName writeTargetName() {
+        return index.alias().map(IndexName::fixed).orElseGet(() -> IndexName.parse(indexName()).orElseThrow());
     }
 
     /** The OpenSearch index the table is synced into. */
@@ -133,7 +170,8 @@ public final class JobConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "JobConfig{" + source + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
+        return "JobConfig{" + source + (events.idField().isPresent() || SourceConfig.KINESIS.equals(source.type())
+                ? ", " + events : "") + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
                 + deadLetters + '}';
     }
 }

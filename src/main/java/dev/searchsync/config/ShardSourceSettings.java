@@ -17,6 +17,7 @@ public final class ShardSourceSettings implements Serializable {
     private final long throttleBackoffBaseMillis;
     private final long throttleBackoffMaxMillis;
     private final StreamChangePolicy streamChangePolicy;
+    private final long startTimestampMillis;
 
     public ShardSourceSettings(
             StartPosition startPosition,
@@ -28,6 +29,23 @@ public final class ShardSourceSettings implements Serializable {
             long throttleBackoffBaseMillis,
             long throttleBackoffMaxMillis,
             StreamChangePolicy streamChangePolicy) {
+        this(startPosition, 0, shardDiscoveryIntervalMillis, pollIntervalMillis, idlePollMaxIntervalMillis,
+                maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis,
+                streamChangePolicy);
+    }
+
+    private ShardSourceSettings(
+            StartPosition startPosition,
+            long startTimestampMillis,
+            long shardDiscoveryIntervalMillis,
+            long pollIntervalMillis,
+            long idlePollMaxIntervalMillis,
+            int maxRecordsPerPoll,
+            TrimmedDataPolicy trimmedDataPolicy,
+            long throttleBackoffBaseMillis,
+            long throttleBackoffMaxMillis,
+            StreamChangePolicy streamChangePolicy) {
+        this.startTimestampMillis = startTimestampMillis;
         this.startPosition = Objects.requireNonNull(startPosition);
         this.shardDiscoveryIntervalMillis = shardDiscoveryIntervalMillis;
         this.pollIntervalMillis = pollIntervalMillis;
@@ -47,6 +65,11 @@ public final class ShardSourceSettings implements Serializable {
 
     public StartPosition startPosition() {
         return startPosition;
+    }
+
+    /** With {@link StartPosition#AT_TIMESTAMP}: where the first run starts, epoch milliseconds; otherwise 0. */
+    public long startTimestampMillis() {
+        return startTimestampMillis;
     }
 
     public long shardDiscoveryIntervalMillis() {
@@ -81,32 +104,39 @@ public final class ShardSourceSettings implements Serializable {
         return streamChangePolicy;
     }
 
+    /** The same settings starting the first run at {@code epochMillis} ({@link StartPosition#AT_TIMESTAMP}). */
+    public ShardSourceSettings withStartTimestamp(long epochMillis) {
+        return new ShardSourceSettings(StartPosition.AT_TIMESTAMP, epochMillis, shardDiscoveryIntervalMillis,
+                pollIntervalMillis, idlePollMaxIntervalMillis, maxRecordsPerPoll, trimmedDataPolicy,
+                throttleBackoffBaseMillis, throttleBackoffMaxMillis, streamChangePolicy);
+    }
+
     public ShardSourceSettings withStartPosition(StartPosition position) {
-        return new ShardSourceSettings(position, shardDiscoveryIntervalMillis, pollIntervalMillis,
+        return new ShardSourceSettings(position, startTimestampMillis, shardDiscoveryIntervalMillis, pollIntervalMillis,
                 idlePollMaxIntervalMillis, maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis,
                 throttleBackoffMaxMillis, streamChangePolicy);
     }
 
     public ShardSourceSettings withTrimmedDataPolicy(TrimmedDataPolicy policy) {
-        return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, pollIntervalMillis,
+        return new ShardSourceSettings(startPosition, startTimestampMillis, shardDiscoveryIntervalMillis, pollIntervalMillis,
                 idlePollMaxIntervalMillis, maxRecordsPerPoll, policy, throttleBackoffBaseMillis,
                 throttleBackoffMaxMillis, streamChangePolicy);
     }
 
     public ShardSourceSettings withStreamChangePolicy(StreamChangePolicy policy) {
-        return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, pollIntervalMillis,
+        return new ShardSourceSettings(startPosition, startTimestampMillis, shardDiscoveryIntervalMillis, pollIntervalMillis,
                 idlePollMaxIntervalMillis, maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis,
                 throttleBackoffMaxMillis, policy);
     }
 
     public ShardSourceSettings withDiscoveryInterval(long millis) {
-        return new ShardSourceSettings(startPosition, millis, pollIntervalMillis, idlePollMaxIntervalMillis,
+        return new ShardSourceSettings(startPosition, startTimestampMillis, millis, pollIntervalMillis, idlePollMaxIntervalMillis,
                 maxRecordsPerPoll, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis,
                 streamChangePolicy);
     }
 
     public ShardSourceSettings withPolling(long intervalMillis, long idleMaxMillis, int maxRecords) {
-        return new ShardSourceSettings(startPosition, shardDiscoveryIntervalMillis, intervalMillis, idleMaxMillis,
+        return new ShardSourceSettings(startPosition, startTimestampMillis, shardDiscoveryIntervalMillis, intervalMillis, idleMaxMillis,
                 maxRecords, trimmedDataPolicy, throttleBackoffBaseMillis, throttleBackoffMaxMillis,
                 streamChangePolicy);
     }
@@ -114,6 +144,7 @@ public final class ShardSourceSettings implements Serializable {
     @Override
     public String toString() {
         return "ShardSourceSettings{startPosition=" + startPosition
+                + (startPosition == StartPosition.AT_TIMESTAMP ? "(" + startTimestampMillis + ")" : "")
                 + ", shardDiscoveryIntervalMillis=" + shardDiscoveryIntervalMillis
                 + ", pollIntervalMillis=" + pollIntervalMillis
                 + ", idlePollMaxIntervalMillis=" + idlePollMaxIntervalMillis

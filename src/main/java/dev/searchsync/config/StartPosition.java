@@ -5,5 +5,7 @@ public enum StartPosition {
     /** The oldest record the stream still holds (up to 24 hours back for DynamoDB Streams). */
     TRIM_HORIZON,
     /** Only records written after the job first started; shards already closed are skipped. */
-    LATEST
+    LATEST,
+    /** Records written at or after {@code source/start.timestamp}, in every shard, open or closed. */
+    AT_TIMESTAMP
 }

@@ -1,5 +1,6 @@
 package dev.searchsync.events;
 
+import dev.searchsync.config.RecordFormat;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

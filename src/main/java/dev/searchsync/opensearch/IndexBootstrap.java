@@ -1,6 +1,7 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.IndexConfig;
+import dev.searchsync.config.IndexName;
 import dev.searchsync.config.IndexOptions;
 import dev.searchsync.config.OpenSearchConfig;
 
@@ -51,6 +52,12 @@ public final class IndexBootstrap implements AutoCloseable {
         List<String> patterns = config.templatePatterns();
         if (!patterns.isEmpty()) {
             ensureTemplate(config.templateName(indexName), patterns, mapping, config.alias().orElse(null));
+        }
+        if (IndexName.parse(indexName).map(IndexName::isTimeBased).orElse(false)) {
+            // One index per period, each created by the first bulk write to it, from the template.
+            LOG.info("Index name '{}' follows event time: indices are created on first write from template {}",
+                    indexName, patterns);
+            return;
         }
         if (config.alias().isPresent()) {
             ensureWriteAlias(config.alias().get(), indexName, mapping);

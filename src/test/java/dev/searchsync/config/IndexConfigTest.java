@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IndexConfigTest {
     private static final String NAME_EXPECTED = "expected an OpenSearch index name: lowercase, none of"
             + " \\ / * ? \" < > | , # : or space, not starting with - _ +, not . or .., at most 255 bytes";
+    /** What key 'name' expects: such a name, or one with a date pattern. */
+    private static final String NAME_OR_PATTERN_EXPECTED = NAME_EXPECTED + "; or such a name with one {date"
+            + " pattern} in it, such as events-{yyyy.MM.dd} (java.time DateTimeFormatter letters, formatted in UTC)";
     private static final AwsClientSettings AWS = AwsClientSettings.local(URI.create("http://127.0.0.1:1"), "eu-west-1");
 
     @Test
@@ -118,7 +121,7 @@ class IndexConfigTest {
     @Test
     void uppercaseNameIsRefused() {
         assertProblems(Map.of("name", "Orders"), "Orders",
-                "property group 'index', key 'name': got 'Orders', " + NAME_EXPECTED);
+                "property group 'index', key 'name': got 'Orders', " + NAME_OR_PATTERN_EXPECTED);
     }
 
     @Test
@@ -126,7 +129,7 @@ class IndexConfigTest {
         for (String bad : List.of("a\\b", "a/b", "a*b", "a?b", "a\"b", "a<b", "a>b", "a|b", "a,b", "a#b", "a:b",
                 "a b", "-a", "_a", "+a", ".", "..", "x".repeat(256), "é".repeat(128))) {
             assertProblems(Map.of("name", bad), "Orders",
-                    "property group 'index', key 'name': got '" + bad + "', " + NAME_EXPECTED);
+                    "property group 'index', key 'name': got '" + bad + "', " + NAME_OR_PATTERN_EXPECTED);
         }
         for (String good : List.of("a", "a-b_c+d.e", ".hidden", "x".repeat(255), "é".repeat(127), "logs-2024.01")) {
             assertThat(read(Map.of("name", good), "Orders").name()).as(good).hasValue(good);

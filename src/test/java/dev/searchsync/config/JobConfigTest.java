@@ -39,19 +39,21 @@ class JobConfigTest {
         assertProblem(Map.of("stream.arn", "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders"),
                 "property group 'source', key 'stream.arn': got 'arn:aws:dynamodb:eu-west-1:123456789012:table/Orders',"
                         + " expected a DynamoDB stream ARN,"
-                        + " arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>");
+                        + " arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>, or a Kinesis stream ARN,"
+                        + " arn:aws:kinesis:<region>:<account>:stream/<name>");
     }
 
     @Test
     void unknownStartPositionListsTheChoices() {
         assertProblem(Map.of("stream.arn", ARN, "start.position", "EARLIEST"),
-                "property group 'source', key 'start.position': got 'EARLIEST', expected one of TRIM_HORIZON, LATEST");
+                "property group 'source', key 'start.position': got 'EARLIEST', expected one of TRIM_HORIZON, LATEST,"
+                        + " AT_TIMESTAMP");
     }
 
     @Test
     void anInputKindThisBuildDoesNotReadIsNamedWithTheKindsItDoes() {
-        assertProblem(Map.of("stream.arn", ARN, "type", "kinesis"),
-                "property group 'source', key 'type': got 'kinesis', expected one of dynamodb-streams");
+        assertProblem(Map.of("stream.arn", ARN, "type", "kafka"),
+                "property group 'source', key 'type': got 'kafka', expected one of dynamodb-streams, kinesis");
     }
 
     @Test
@@ -80,7 +82,8 @@ class JobConfigTest {
                 "property group 'source', key 'strat.position': unknown key, did you mean 'start.position'?"
                         + " expected one of aws.access.key.id, aws.credentials.provider, aws.endpoint, aws.region,"
                         + " aws.secret.access.key, poll.idle.max.interval.ms, poll.interval.ms, poll.max.records,"
-                        + " shard.discovery.interval.ms, start.position, stream.arn, stream.change.policy, table.name,"
+                        + " record.format, record.max.decoded.bytes, shard.discovery.interval.ms, start.position,"
+                        + " start.timestamp, stream.arn, stream.change.policy, stream.name, table.name,"
                         + " throttle.backoff.base.ms, throttle.backoff.max.ms, trimmed.data.policy, type");
     }
 
@@ -91,8 +94,8 @@ class JobConfigTest {
         groups.put("sauce", Map.of("x", "y"));
         assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactly("property group 'sauce': unknown group, expected one of deadletter, index,"
-                                + " opensearch, source, sync"));
+                        .containsExactly("property group 'sauce': unknown group, expected one of deadletter, events,"
+                                + " index, opensearch, source, sync"));
     }
 
     @Test
@@ -107,9 +110,9 @@ class JobConfigTest {
                                 "property group 'source': no stream given, expected key 'stream.arn' (a DynamoDB"
                                         + " stream ARN) or key 'table.name' (a table with a stream)",
                                 "property group 'source', key 'start.position': got 'EARLIEST', expected one of"
-                                        + " TRIM_HORIZON, LATEST",
-                                "property group 'source', key 'poll.max.records': got '5000', expected a whole"
-                                        + " number from 1 to 1000",
+                                        + " TRIM_HORIZON, LATEST, AT_TIMESTAMP",
+                                "property group 'source', key 'poll.max.records': got '5000', expected at most"
+                                        + " 1000, the most DynamoDB Streams returns per GetRecords call",
                                 "property group 'source', key 'aws.endpoint': got 'localhost:8000', expected an"
                                         + " http:// or https:// URL"))
                 .hasMessageStartingWith("Invalid searchsync configuration (4 problems):");

@@ -77,6 +77,17 @@ final class EffectiveGroups {
         return keys;
     }
 
+    /** Every {@code group/key} whose value is an expression, as problems of other groups name it. */
+    Set<String> expressionPaths() {
+        Set<String> paths = new HashSet<>();
+        groups.forEach((group, values) -> values.forEach((key, value) -> {
+            if (value.expression()) {
+                paths.add(group + "/" + key);
+            }
+        }));
+        return paths;
+    }
+
     boolean isOpaque(String group) {
         return opaqueGroups.contains(group);
     }

@@ -142,14 +142,18 @@ final class PropertyGroupCheck {
     /**
      * A value written as a Terraform expression ({@code "${...}"}) is only known at apply time; the job sees its
      * text here and would reject it, so problems about it, or computed from it (their text names its key), say
-     * nothing and are dropped. So are those about a group given whole by an expression. Unknown groups and keys
-     * stay: names never depend on values.
+     * nothing and are dropped, also in another group that names it as {@code group/key} (events/* keys refused
+     * because {@code source/type} is an expression, say). So are those about a group given whole by an
+     * expression. Unknown groups and keys stay: names never depend on values.
      */
     private static boolean knownOnlyAtApply(EffectiveGroups groups, String group, String key, String text) {
         if (text.startsWith("unknown group") || text.startsWith("unknown key")) {
             return false;
         }
         if (groups.isOpaque(group)) {
+            return true;
+        }
+        if (groups.expressionPaths().stream().anyMatch(path -> text.contains(path))) {
             return true;
         }
         if (key == null) {

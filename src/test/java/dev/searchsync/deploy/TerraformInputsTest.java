@@ -112,6 +112,8 @@ class TerraformInputsTest {
                 .isEqualTo("${local.source_type}");
         assertThat(module.locals().get("source_type").body().asText())
                 .isEqualTo("${var.kinesis_stream_arn != null ? \"kinesis\" : \"dynamodb-streams\"}");
+        assertThat(SourceOptions.TYPES).as("both kinds the module sets are kinds the job reads")
+                .contains("kinesis", "dynamodb-streams");
         assertThat(module.locals().get("stream_arn").body().asText())
                 .isEqualTo("${coalesce(var.kinesis_stream_arn, var.dynamodb_stream_arn)}");
 

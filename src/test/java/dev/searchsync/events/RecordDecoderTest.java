@@ -1,5 +1,6 @@
 package dev.searchsync.events;
 
+import dev.searchsync.config.RecordFormat;
 import dev.searchsync.model.UndecodableRecordException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

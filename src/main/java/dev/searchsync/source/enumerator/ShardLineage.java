@@ -78,6 +78,16 @@ public final class ShardLineage {
      */
     public List<ShardSplit> onListing(
             String listedStreamId, List<ShardInfo> listing, StartPosition startPosition, long nowMillis) {
+        return onListing(listedStreamId, listing, startPosition, 0, nowMillis);
+    }
+
+    /**
+     * As {@link #onListing(String, List, StartPosition, long)}, with the time {@link StartPosition#AT_TIMESTAMP}
+     * starts at: on the first listing every shard, closed or not, starts there (a closed shard may hold records
+     * written after it).
+     */
+    public List<ShardSplit> onListing(String listedStreamId, List<ShardInfo> listing, StartPosition startPosition,
+            long startTimestampMillis, long nowMillis) {
         boolean firstListing = streamId == null;
         streamId = listedStreamId;
         Set<String> listed = new HashSet<>();
@@ -92,6 +102,9 @@ public final class ShardLineage {
             ShardSplit split = new ShardSplit(listedStreamId, info.shardId(), info.parentShardId(),
                     info.adjacentParentShardId(), StartingPosition.trimHorizon(), false);
             ShardStatus status = ShardStatus.UNASSIGNED;
+            if (firstListing && startPosition == StartPosition.AT_TIMESTAMP) {
+                split = split.withStartingPosition(StartingPosition.atTimestamp(startTimestampMillis));
+            }
             if (firstListing && startPosition == StartPosition.LATEST) {
                 // LATEST means "what is written from now on": closed shards hold only the past.
                 if (info.closed()) {

@@ -123,7 +123,7 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         streamId = discovery.streamId;
         streamConfirmed = true;
         List<ShardSplit> added = lineage.onListing(discovery.streamId, discovery.shards, startPosition,
-                System.currentTimeMillis());
+                settings.startTimestampMillis(), System.currentTimeMillis());
         if (!added.isEmpty()) {
             shardsDiscovered.inc(added.size());
             LOG.info("Discovered {} new shard(s) of {}: {}", added.size(), discovery.streamId, added);

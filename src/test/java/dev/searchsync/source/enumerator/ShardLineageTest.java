@@ -186,6 +186,22 @@ class ShardLineageTest {
     }
 
     @Test
+    void atTimestampOnTheFirstListingStartsEveryShardThereClosedOnesToo() {
+        long start = NOW - 3_600_000;
+        List<ShardSplit> first = lineage.onListing(STREAM, List.of(closed("old"), open("current", "old")),
+                StartPosition.AT_TIMESTAMP, start, NOW);
+
+        assertThat(first).extracting(ShardSplit::startingPosition)
+                .containsOnly(StartingPosition.atTimestamp(start));
+        assertThat(lineage.get("old").status()).isEqualTo(ShardStatus.UNASSIGNED);
+        assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("old")));
+
+        List<ShardSplit> later = lineage.onListing(STREAM,
+                List.of(closed("old"), open("current", "old"), open("root")), StartPosition.AT_TIMESTAMP, start, NOW);
+        assertThat(later).containsExactly(split("root", null));
+    }
+
+    @Test
     void returnedSplitGoesBackToItsSubtaskAndWaitsWhileThatSubtaskIsAway() {
         list(open("A"), open("B"));
         assertThat(assign(2, 0, 1)).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));

@@ -1,6 +1,6 @@
-package dev.searchsync.events;
+package dev.searchsync.config;
 
-/** How the JSON events inside one Kinesis record (or KPL sub-record) are laid out, as the producer promised. */
+/** How the JSON events inside one Kinesis record (or KPL sub-record) are laid out; gzip and KPL under any of them. */
 public enum RecordFormat {
     /**
      * Whatever the data turns out to be: whitespace-separated JSON objects (one object, newline-delimited or
