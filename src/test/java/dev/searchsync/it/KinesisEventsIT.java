@@ -78,7 +78,7 @@ class KinesisEventsIT {
         OpenSearchServer opensearch = OPENSEARCH.server();
         S3ProxyServer s3 = S3.server();
         S3FileSystems.useS3Proxy(s3);
-        s3.createBucket("kinesis-letters");
+        s3.createBucket("kinesis-append-letters");
         KinesisWorkload stream = new KinesisWorkload(KINESIS.server(), "append-events");
         JobConfig config = config(KINESIS.server(), opensearch, stream.streamName,
                 Map.of("name", "kinesis-append-{yyyy.MM.dd}"), Map.of("timestamp.field", "/at"));
@@ -95,7 +95,7 @@ class KinesisEventsIT {
             AppendedEvents events = new AppendedEvents(stream);
             events.put(40);
             SyncJobs.awaitEqual("the first events indexed", Duration.ofMinutes(2), job,
-                    () -> opensearch.count("kinesis-append-*") > 0 ? List.of() : List.of("nothing indexed yet"));
+                    () -> indexed(opensearch, "kinesis-append-*"));
             String upperChild = stream.splitFirstRoot();
             events.put(40);
             List<Poison> poison = events.putPoison();
@@ -114,7 +114,7 @@ class KinesisEventsIT {
                     assertThat(hit.path("_index").asText()).isEqualTo(hit.path("_source").path("at").asLong() < DAY_ONE
                             + DAY / 2 ? "kinesis-append-2026.11.30" : "kinesis-append-2026.12.01"));
 
-            List<DeadLetter> letters = DeadLetterFiles.await(s3, "kinesis-letters", "dead/", poison.size(),
+            List<DeadLetter> letters = DeadLetterFiles.await(s3, "kinesis-append-letters", "dead/", poison.size(),
                     () -> assertThat(job.getJobStatus().get()).as("job status").isEqualTo(JobStatus.RUNNING));
             assertThat(letters).hasSize(poison.size());
             for (Poison expected : poison) {
@@ -139,7 +139,7 @@ class KinesisEventsIT {
         OpenSearchServer opensearch = OPENSEARCH.server();
         S3ProxyServer s3 = S3.server();
         S3FileSystems.useS3Proxy(s3);
-        s3.createBucket("kinesis-letters");
+        s3.createBucket("kinesis-versioned-letters");
         opensearch.deleteIndex("kinesis-orders");
         KinesisWorkload stream = new KinesisWorkload(KINESIS.server(), "versioned-events");
         JobConfig config = config(KINESIS.server(), opensearch, stream.streamName, Map.of("name", "kinesis-orders"),
@@ -155,7 +155,7 @@ class KinesisEventsIT {
             VersionedEvents events = new VersionedEvents(stream);
             events.put(60);
             SyncJobs.awaitEqual("the first events indexed", Duration.ofMinutes(2), job,
-                    () -> opensearch.count("kinesis-orders") > 0 ? List.of() : List.of("nothing indexed yet"));
+                    () -> indexed(opensearch, "kinesis-orders"));
             String upperChild = stream.splitFirstRoot();
             events.put(60);
             stream.mergeWithSecondRoot(upperChild);
@@ -165,9 +165,27 @@ class KinesisEventsIT {
                     () -> events.differences(opensearch));
             assertThat(FailingOnceSink.hasFailed(run)).as("the job failed once after a checkpoint").isTrue();
             assertThat(events.deletes).as("the workload deleted documents").isGreaterThan(5);
-            assertThat(DeadLetterFiles.read(s3, "kinesis-letters", "versioned/")).isEmpty();
+            assertThat(DeadLetterFiles.read(s3, "kinesis-versioned-letters", "dead/")).isEmpty();
         } finally {
             job.cancel().get();
+        }
+    }
+
+    /** Empty once {@code index} holds a document; a new index may answer 503 until its shards are allocated. */
+    private static List<String> indexed(OpenSearchServer opensearch, String index) {
+        try {
+            return opensearch.count(index) > 0 ? List.of() : List.of("nothing indexed yet");
+        } catch (IllegalStateException e) {
+            return List.of("index not ready: " + e.getMessage());
+        }
+    }
+
+    /** The documents of {@code index}, or none while an index just created cannot answer yet. */
+    private static Map<String, JsonNode> documents(OpenSearchServer opensearch, String index) throws Exception {
+        try {
+            return IndexComparison.documents(opensearch, index);
+        } catch (IllegalStateException e) {
+            return Map.of();
         }
     }
 
@@ -182,8 +200,8 @@ class KinesisEventsIT {
         groups.put("index", index);
         groups.put("events", events);
         groups.put("opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"));
-        groups.put("deadletter", Map.of("path", "s3://kinesis-letters/" + (events.containsKey("id.field")
-                ? "versioned" : "dead")));
+        groups.put("deadletter", Map.of("path", "s3://kinesis-" + (events.containsKey("id.field") ? "versioned"
+                : "append") + "-letters/dead"));
         return JobConfig.from(PropertyGroups.of(groups));
     }
 
@@ -252,7 +270,7 @@ class KinesisEventsIT {
         /** What the indices miss or hold beyond the events put: empty when each event is there once. */
         List<String> differences(OpenSearchServer opensearch) throws Exception {
             Map<Integer, Integer> seen = new TreeMap<>();
-            for (JsonNode hit : IndexComparison.documents(opensearch, "kinesis-append-*").values()) {
+            for (JsonNode hit : documents(opensearch, "kinesis-append-*").values()) {
                 seen.merge(hit.path("_source").path("n").asInt(), 1, Integer::sum);
             }
             List<String> differences = new ArrayList<>();
@@ -328,7 +346,7 @@ class KinesisEventsIT {
         }
 
         List<String> differences(OpenSearchServer opensearch) throws Exception {
-            Map<String, JsonNode> documents = IndexComparison.documents(opensearch, "kinesis-orders");
+            Map<String, JsonNode> documents = documents(opensearch, "kinesis-orders");
             List<String> differences = new ArrayList<>();
             Set<String> ids = new TreeSet<>(expected.keySet());
             ids.addAll(documents.keySet());
