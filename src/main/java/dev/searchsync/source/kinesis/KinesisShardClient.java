@@ -72,11 +72,16 @@ public final class KinesisShardClient implements StreamShardClient<Record> {
     private volatile String readingStreamArn;
 
     public KinesisShardClient(String stream, AwsClientSettings settings) {
-        this(stream, settings.configure(KinesisClient.builder()).httpClientBuilder(settings.httpClient()).build(),
-                DEFAULT_LIST_SHARDS_PAGE);
+        this(stream, settings, DEFAULT_LIST_SHARDS_PAGE);
     }
 
-    /** With a client of the caller's choosing and a ListShards page size, for tests of paging and error mapping. */
+    /** With a small ListShards page, so tests can see the paging. */
+    KinesisShardClient(String stream, AwsClientSettings settings, int listShardsPage) {
+        this(stream, settings.configure(KinesisClient.builder()).httpClientBuilder(settings.httpClient()).build(),
+                listShardsPage);
+    }
+
+    /** With a client of the caller's choosing, for tests of the error mapping. */
     KinesisShardClient(String stream, KinesisClient kinesis, int listShardsPage) {
         if (stream == null || stream.isBlank()) {
             throw new IllegalArgumentException("A Kinesis stream name or ARN is required");
