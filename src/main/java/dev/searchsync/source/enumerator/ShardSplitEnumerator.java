@@ -57,6 +57,12 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
      */
     private volatile boolean streamConfirmed;
     private boolean extraDiscoveryPending;
+    /**
+     * False until every subtask has been ready once since this enumerator started. Until then nothing is assigned:
+     * shards go to the least loaded ready reader and are never moved, so handing out the first listing to the
+     * first reader that registers would leave the others idle for good.
+     */
+    private boolean allReadersSeen;
     private volatile int shardsWaiting;
     private volatile int shardsReading;
 
@@ -157,6 +163,12 @@ public final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, S
         }
         Set<Integer> readers = new HashSet<>(context.registeredReaders().keySet());
         readers.retainAll(readyReaders);
+        if (!allReadersSeen) {
+            if (readers.size() < context.currentParallelism()) {
+                return;
+            }
+            allReadersSeen = true;
+        }
         Map<Integer, List<ShardSplit>> assignment = lineage.assign(readers, context.currentParallelism());
         shardsWaiting = lineage.count(ShardStatus.UNASSIGNED);
         shardsReading = lineage.count(ShardStatus.ASSIGNED);

@@ -64,7 +64,7 @@ class ShardSplitEnumeratorTest {
     }
 
     @Test
-    void shardsFoundBeforeAnyReaderRegisteredGoToTheFirstReader() {
+    void shardsWaitUntilEveryReaderIsReadySoTheFirstReaderDoesNotTakeThemAll() {
         stream.createShard("A", null);
         stream.createShard("B", null);
         enumerator.start();
@@ -73,8 +73,10 @@ class ShardSplitEnumeratorTest {
         assertThat(context.metrics.gauge("shardsWaiting")).isEqualTo(2);
 
         registerReaders(1);
+        assertThat(assigned()).as("shards are never moved: one reader must not take them all").isEmpty();
+        registerReaders(0);
 
-        assertThat(assigned()).isEqualTo(Map.of(1, List.of("A", "B")));
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));
     }
 
     @Test
@@ -87,12 +89,12 @@ class ShardSplitEnumeratorTest {
         registerReaders(0);
         String child = stream.rollover("B");
         discover();
-        assertThat(assigned()).isEqualTo(Map.of(1, List.of("A", "B")));
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B")));
 
         enumerator.handleSourceEvent(1, new ShardsFinishedEvent(STREAM, List.of("B")));
 
-        // Subtask 0 holds nothing, yet the child follows its parent to subtask 1.
-        assertThat(assigned()).isEqualTo(Map.of(1, List.of("A", "B", child)));
+        // Subtask 0 is as loaded and comes first on ties, yet the child follows its parent to subtask 1.
+        assertThat(assigned()).isEqualTo(Map.of(0, List.of("A"), 1, List.of("B", child)));
         assertThat(acks()).isEqualTo(Map.of(1, List.of(List.of("B"))));
         assertThat(context.getExecutorService().numQueuedRunnables()).isZero();
         assertThat(context.metrics.count("shardsFinished")).isEqualTo(1);
@@ -205,7 +207,7 @@ class ShardSplitEnumeratorTest {
     void snapshotHoldsTheStreamAndEveryTrackedShard() {
         stream.createShard("A", null);
         String child = stream.rollover("A");
-        registerReaders(1);
+        registerReaders(1, 0);
         enumerator.start();
         discover();
 
@@ -213,14 +215,14 @@ class ShardSplitEnumeratorTest {
 
         assertThat(state.streamId()).isEqualTo(STREAM);
         assertThat(state.shards()).extracting(TrackedShard::toString)
-                .containsExactly("A:ASSIGNED@1", child + ":UNASSIGNED");
+                .containsExactly("A:ASSIGNED@0", child + ":UNASSIGNED");
     }
 
     @Test
     void shardAssignedAndFinishedAfterTheLastCheckpointIsReadAgainWhenItsReaderFails() {
         stream.createShard("A", null);
         String child = stream.rollover("A");
-        registerReaders(0);
+        registerReaders(0, 1);
         enumerator.start();
         discover();
         enumerator.handleSourceEvent(0, new ShardsFinishedEvent(STREAM, List.of("A")));
@@ -238,7 +240,7 @@ class ShardSplitEnumeratorTest {
     void childWaitsWhileItsParentIsReadAgainAfterItsReaderRestoresFromAnEarlierCheckpoint() throws Exception {
         stream.createShard("A", null);
         String child = stream.rollover("A");
-        registerReaders(0);
+        registerReaders(0, 1);
         enumerator.start();
         discover();
         enumerator.snapshotState(1L);
@@ -336,6 +338,7 @@ class ShardSplitEnumeratorTest {
                 .withStreamChangePolicy(StreamChangePolicy.RESTART_FROM_TRIM_HORIZON)
                 .withStartPosition(StartPosition.LATEST));
         restored.ready(0, new ReaderReadyEvent(STREAM, List.of("A"), List.of()));
+        restored.ready(1, new ReaderReadyEvent(null, List.of(), List.of()));
 
         restored.discover();
 
@@ -368,18 +371,20 @@ class ShardSplitEnumeratorTest {
         Restored restored = new Restored(checkpoint, ShardSourceSettings.defaults()
                 .withStreamChangePolicy(StreamChangePolicy.RESTART_FROM_TRIM_HORIZON));
         restored.ready(1, new ReaderReadyEvent(null, List.of(), List.of()));
+        restored.ready(0, new ReaderReadyEvent(null, List.of(), List.of()));
         restored.discover();
-        assertThat(restored.assigned()).isEqualTo(Map.of(1, List.of("A")));
+        assertThat(restored.assigned()).isEqualTo(Map.of(0, List.of("A")));
 
-        // Subtask 0 fails; Flink gives back a split of the old stream it had since the last checkpoint.
-        restored.context.unregisterReader(0);
-        restored.enumerator.addSplitsBack(List.of(split(STREAM, "A")), 0);
-        restored.ready(0, new ReaderReadyEvent(STREAM, List.of("A"), List.of()));
+        // Subtask 1 fails; Flink gives back a split of the old stream it had since the last checkpoint.
+        restored.context.unregisterReader(1);
+        restored.enumerator.addSplitsBack(List.of(split(STREAM, "A")), 1);
+        restored.ready(1, new ReaderReadyEvent(STREAM, List.of("A"), List.of()));
 
-        assertThat(restored.events(0)).containsExactly(new StreamReplacedEvent(STREAM, NEW_STREAM).toString());
+        assertThat(restored.events(1)).as("after the confirmation of its first report")
+                .endsWith(new StreamReplacedEvent(STREAM, NEW_STREAM).toString());
         assertThat(restored.enumerator.snapshotState(2L).shards()).extracting(TrackedShard::toString)
-                .containsExactly("A:ASSIGNED@1");
-        assertThat(restored.assigned()).isEqualTo(Map.of(1, List.of("A")));
+                .containsExactly("A:ASSIGNED@0");
+        assertThat(restored.assigned()).isEqualTo(Map.of(0, List.of("A")));
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
