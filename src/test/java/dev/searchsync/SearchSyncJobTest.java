@@ -59,13 +59,45 @@ class SearchSyncJobTest {
                 "9945e5a187c3b8aac7f1a86326fe4e1d", "0a05a1f491e5a2881da341f9d40d3413");
     }
 
+    @Test
+    void kinesisEventsWithoutIdsTakeTheAppendLaneAndWithIdsTheVersionedOne() {
+        List<String> append = uids(kinesisGraph(Map.of()));
+        List<String> versioned = uids(kinesisGraph(Map.of("id.field", "/id")));
+
+        assertThat(append).containsExactlyInAnyOrder("kinesis-source", "convert-to-documents", "opensearch-sink",
+                "failures-to-dead-letters", "dead-letter-sink", "Sink Committer: dead-letter-sink");
+        assertThat(versioned).containsExactlyInAnyOrder("kinesis-source", "convert-to-documents",
+                "order-and-version", "opensearch-sink", "failures-to-dead-letters", "dead-letter-sink",
+                "Sink Committer: dead-letter-sink");
+    }
+
+    private static StreamGraph kinesisGraph(Map<String, String> events) {
+        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of(
+                "source", Map.of("type", "kinesis", "stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/s"),
+                "events", events,
+                "opensearch", Map.of("endpoint", "https://search.example.com"),
+                "deadletter", Map.of("path", "s3://bucket/dead-letters"))));
+        return graph(config);
+    }
+
+    private static List<String> uids(StreamGraph graph) {
+        List<String> uids = new ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            uids.add(node.getTransformationUID());
+        }
+        return uids;
+    }
+
     /** The job {@link SearchSyncJob#main} builds, with a redrive folder so that every operator is there. */
     private static StreamGraph streamGraph() {
-        JobConfig config = JobConfig.from(PropertyGroups.of(Map.of(
+        return graph(JobConfig.from(PropertyGroups.of(Map.of(
                 "source", Map.of("stream.arn", ARN),
                 "index", Map.of("partition.key", "pk"),
                 "opensearch", Map.of("endpoint", "https://search.example.com"),
-                "deadletter", Map.of("path", "s3://bucket/dead-letters", "redrive.path", "s3://bucket/redrive"))));
+                "deadletter", Map.of("path", "s3://bucket/dead-letters", "redrive.path", "s3://bucket/redrive")))));
+    }
+
+    private static StreamGraph graph(JobConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SearchSyncJob.fromConfig(config).addTo(env);
         return env.getStreamGraph();
