@@ -474,9 +474,12 @@ public final class LocalDemo implements AutoCloseable {
             System.out.println("Stopping: writer, job, servers ...");
             long started = System.nanoTime();
             main.interrupt();
-            // Ctrl-C in a terminal also reaches OpenSearch and S3Proxy (same process group), which may stop before the
-            // job is cancelled: the job's errors about it are expected now, not worth a stack trace.
+            // Ctrl-C in a terminal also reaches the servers (same process group), which may stop before the job is
+            // cancelled: the job's errors about it (bulk retries, a failed shard listing) are expected now, not worth
+            // a stack trace. The test bed's lines about stopping the servers stay.
             Configurator.setLevel("org.apache.flink", Level.OFF);
+            Configurator.setLevel("dev.searchsync", Level.OFF);
+            Configurator.setLevel("dev.searchsync.testbed", Level.INFO);
             demo.close();
             System.out.printf(Locale.ROOT, "Stopped in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         }, "local-demo-shutdown"));
