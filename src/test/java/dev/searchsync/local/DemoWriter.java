@@ -6,11 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -24,9 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code quantity} is an integer), under keys of its own that nothing changes afterwards, so the demo shows a change
  * OpenSearch refuses becoming a dead letter while everything else keeps flowing.
  */
-public final class DemoWriter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DemoWriter.class);
-
+public final class DemoWriter extends PacedWriter {
     public static final String TABLE = "demo-orders";
     public static final String PARTITION_KEY = "customer";
     public static final String SORT_KEY = "order";
@@ -41,7 +35,6 @@ public final class DemoWriter implements AutoCloseable {
 
     private final DynamoDbClient client;
     private final int orders;
-    private final double changesPerSecond;
     private final long poisonEvery;
     private final Random random;
     /** Which order numbers exist in the table now; only this thread writes the table, so it is exact. */
@@ -54,9 +47,6 @@ public final class DemoWriter implements AutoCloseable {
     private final AtomicLong items = new AtomicLong();
     private final AtomicLong poison = new AtomicLong();
     private long nextPoisonAt = FIRST_POISON_AT;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Thread thread;
-    private volatile boolean running = true;
 
     /** What has been written so far, for the progress line. */
     public record Counts(long written, long inserts, long puts, long updates, long deletes, long items, long poison) {}
@@ -66,18 +56,12 @@ public final class DemoWriter implements AutoCloseable {
      *     0 writes none
      */
     public DemoWriter(DynamoDbClient client, int orders, double changesPerSecond, long poisonEvery, long seed) {
+        super("demo-writer", changesPerSecond);
         this.client = client;
         this.orders = orders;
-        this.changesPerSecond = changesPerSecond;
         this.poisonEvery = poisonEvery;
         this.random = new Random(seed);
         this.present = new boolean[orders];
-        this.thread = new Thread(this::run, "demo-writer");
-        this.thread.setDaemon(true);
-    }
-
-    public void start() {
-        thread.start();
     }
 
     public Counts counts() {
@@ -85,63 +69,17 @@ public final class DemoWriter implements AutoCloseable {
                 poison.get());
     }
 
-    /** The error that stopped the writer, or null while it runs (or after a clean stop). */
-    public Throwable failure() {
-        return failure.get();
-    }
-
-    /** Stops writing and waits for the thread, so nothing touches the table afterwards. */
     @Override
-    public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public long written() {
+        return written.get();
     }
 
-    private void run() {
-        long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / changesPerSecond);
-        long next = System.nanoTime();
-        int consecutiveErrors = 0;
-        while (running) {
-            try {
-                writeOne();
-                consecutiveErrors = 0;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                // A transient error (the server busy) is retried; a persistent one stops the writer visibly.
-                if (++consecutiveErrors >= 20) {
-                    failure.set(e);
-                    LOG.error("The demo writer stopped after {} failed writes in a row", consecutiveErrors, e);
-                    return;
-                }
-                LOG.warn("Demo write failed, retrying: {}", e.toString());
-            }
-            // A fixed schedule, not a fixed pause: the rate stays steady however long each call takes.
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            } else if (wait < -TimeUnit.SECONDS.toNanos(1)) {
-                next = System.nanoTime(); // Fell behind (slow server): do not burst to catch up.
-            }
-        }
-    }
-
-    private void writeOne() {
+    @Override
+    protected int writeOne() {
         if (poisonEvery > 0 && written.get() + 1 >= nextPoisonAt) {
             writePoison();
             nextPoisonAt += poisonEvery;
-            return;
+            return 1;
         }
         int order = random.nextInt(orders);
         if (!present[order]) {
@@ -165,6 +103,7 @@ public final class DemoWriter implements AutoCloseable {
             }
         }
         written.incrementAndGet();
+        return 1;
     }
 
     /** An order whose {@code quantity} is text: OpenSearch answers mapper_parsing_exception, a dead letter. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetter;
 import dev.searchsync.it.DeadLetterFiles;
-import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchServer;
 import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyServer;
@@ -35,24 +34,24 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * What {@code ./job/run-local} starts: moto (the open-source AWS emulator) with the demo table {@code demo-orders} and
- * a {@link DemoWriter} producing changes, OpenSearch, S3Proxy with the bucket the dead letters go to, and searchsync
- * itself on a local Flink cluster with the dashboard ({@link LocalJob}). The servers are the test bed's, so the demo
- * runs against exactly what the integration tests check. Everything stops on {@link #close()}, which a shutdown hook
- * calls on Ctrl-C.
+ * a {@link DemoWriter} producing changes, or with {@code --kinesis} kinesis-local with the stream {@code demo-events}
+ * and a {@link KinesisDemoWriter} ({@link DemoInput}); OpenSearch, S3Proxy with the bucket the dead letters go to, and
+ * searchsync itself on a local Flink cluster with the dashboard ({@link LocalJob}). The servers are the test bed's, so
+ * the demo runs against exactly what the integration tests check. Everything stops on {@link #close()}, which a
+ * shutdown hook calls on Ctrl-C.
  *
  * <pre>
- * LocalDemo [--rest-port PORT] [--servers-only]
+ * LocalDemo [--rest-port PORT] [--servers-only] [--kinesis]
  * </pre>
  */
 public final class LocalDemo implements AutoCloseable {
-    public static final String INDEX = "demo-orders";
+    public static final String INDEX = DynamoDbDemoInput.INDEX;
     public static final String DEAD_LETTER_BUCKET = "searchsync-dead-letters";
     /** Where in the bucket the job writes dead letters, and the folder it watches for letters to redrive. */
     public static final String DEAD_LETTER_FOLDER = "dead-letters";
     public static final String REDRIVE_FOLDER = "redrive";
     public static final String PROPERTIES_FILE_NAME = "demo.properties.json";
-    /** The operator whose gauge {@code lagMillis} the progress line shows. */
-    public static final String ORDER_OPERATOR = "Order and version";
+    public static final String ORDER_OPERATOR = DynamoDbDemoInput.ORDER_OPERATOR;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /** Where things go; the defaults are run-local's, relative to the project root. */
@@ -60,15 +59,41 @@ public final class LocalDemo implements AutoCloseable {
         /** Dashboard port; null takes rest.port from the flink-conf folder (8081). */
         Integer restPort;
         Path workDir = Path.of(".run-local");
-        Path mapping = Path.of("job", "index-templates", "demo-orders.json");
         Path flinkConfDir = Path.of(LocalJob.DEFAULT_FLINK_CONF_DIR);
         int orders = 2_000;
-        double changesPerSecond = 50;
-        /** One change in this many is a poison order that becomes a dead letter (about one a minute). */
+        /** Changes (DynamoDB) or events (Kinesis) per second. */
+        double unitsPerSecond = 50;
+        /** One change or event in this many is poison that becomes a dead letter (about one a minute). */
         long poisonEvery = 3_000;
         /** False starts the servers and the writer only, for running the job separately with --properties. */
         boolean runJob = true;
+        /** True: the Kinesis input (kinesis-local, stream demo-events) instead of DynamoDB's (moto, demo-orders). */
+        boolean kinesis;
         PrintStream out = System.out;
+
+        /** The options of {@code LocalDemo}'s command line; IllegalArgumentException for an unknown one. */
+        public static Options parse(String... args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--rest-port":
+                        if (i + 1 == args.length) {
+                            throw new IllegalArgumentException("--rest-port needs a port");
+                        }
+                        options.restPort(Integer.parseInt(args[++i]));
+                        break;
+                    case "--servers-only":
+                        options.runJob(false);
+                        break;
+                    case "--kinesis":
+                        options.kinesis = true;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown argument: " + args[i]);
+                }
+            }
+            return options;
+        }
 
         public Options restPort(int port) {
             this.restPort = port;
@@ -94,10 +119,10 @@ public final class LocalDemo implements AutoCloseable {
     private final Options options;
     private final long createdNanos = System.nanoTime();
     private volatile boolean closed;
-    private volatile MotoServer moto;
+    private final DemoInput input;
     private volatile OpenSearchServer opensearch;
     private volatile S3ProxyServer s3proxy;
-    private volatile DemoWriter writer;
+    private volatile PacedWriter writer;
     private volatile JobClient job;
     private volatile String restUrl;
     private volatile FlinkRest rest;
@@ -110,13 +135,14 @@ public final class LocalDemo implements AutoCloseable {
 
     public LocalDemo(Options options) {
         this.options = options;
+        this.input = options.kinesis ? new KinesisDemoInput() : new DynamoDbDemoInput();
     }
 
     /** Starts everything and returns once the job is submitted and the writer runs; close() undoes a partial start. */
     public LocalDemo start() throws Exception {
         PrintStream out = options.out;
         quietStartupWarnings();
-        out.println("Starting moto, OpenSearch and S3Proxy (OpenSearch takes 10-20 s) ...");
+        out.println("Starting " + input.emulatorName() + ", OpenSearch and S3Proxy (OpenSearch takes 10-20 s) ...");
         Configuration flinkConf = LocalJob.loadFlinkConf(options.flinkConfDir);
         if (options.restPort != null) {
             flinkConf.set(RestOptions.PORT, options.restPort);
@@ -136,9 +162,7 @@ public final class LocalDemo implements AutoCloseable {
             s3proxy.start();
             s3proxy.createBucket(DEAD_LETTER_BUCKET);
             checkNotClosed();
-            moto = new MotoServer();
-            moto.start();
-            moto.createTableWithStream(DemoWriter.TABLE, DemoWriter.PARTITION_KEY, DemoWriter.SORT_KEY);
+            input.start();
         } finally {
             try {
                 opensearchUp.join();
@@ -164,8 +188,7 @@ public final class LocalDemo implements AutoCloseable {
             rest = new FlinkRest(restUrl);
         }
         checkNotClosed();
-        writer = new DemoWriter(moto.client(), options.orders, options.changesPerSecond, options.poisonEvery,
-                System.nanoTime());
+        writer = input.writer(options);
         writer.start();
         return this;
     }
@@ -173,19 +196,7 @@ public final class LocalDemo implements AutoCloseable {
     /** The job's property groups, as a user would write them for these servers. */
     Map<String, Map<String, String>> propertyGroups() {
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
-        Map<String, String> source = new LinkedHashMap<>();
-        source.put("table.name", DemoWriter.TABLE);
-        source.put("aws.endpoint", moto.endpoint().toString());
-        source.put("aws.region", moto.region());
-        source.put("aws.credentials.provider", "STATIC");
-        source.put("aws.access.key.id", moto.accessKey());
-        source.put("aws.secret.access.key", moto.secretKey());
-        source.put("start.position", "TRIM_HORIZON");
-        groups.put("source", source);
-        Map<String, String> index = new LinkedHashMap<>();
-        index.put("name", INDEX);
-        index.put("mapping", options.mapping.toString());
-        groups.put("index", index);
+        input.addGroups(groups);
         Map<String, String> opensearchGroup = new LinkedHashMap<>();
         opensearchGroup.put("endpoint", opensearch.httpUrl());
         opensearchGroup.put("bulk.flush.interval.ms", "500");
@@ -232,19 +243,18 @@ public final class LocalDemo implements AutoCloseable {
         }
         closeQuietly(s3proxy);
         closeQuietly(opensearch);
-        closeQuietly(moto);
+        closeQuietly(input);
     }
 
     public String progressLine() {
         StringBuilder line = new StringBuilder(LocalTime.now().format(CLOCK)).append("  ");
-        DemoWriter.Counts counts = writer == null ? null : writer.counts();
-        if (counts != null) {
-            line.append(String.format(Locale.ROOT, "written %,d changes (+%d) | table %,d items",
-                    counts.written(), counts.written() - lastWritten, counts.items()));
-            lastWritten = counts.written();
+        if (writer != null) {
+            long written = writer.written();
+            line.append(input.progress(writer, lastWritten));
+            lastWritten = written;
         }
-        line.append(" | index ").append(documentCount().map(c -> String.format(Locale.ROOT, "%,d docs", c))
-                .orElse("n/a"));
+        line.append(" | ").append(input.documentsLabel()).append(' ')
+                .append(documentCount().map(c -> String.format(Locale.ROOT, "%,d docs", c)).orElse("n/a"));
         line.append(" | dead letters ").append(deadLetterCount().map(c -> String.format(Locale.ROOT, "%,d", c))
                 .orElse("n/a"));
         if (job != null) {
@@ -261,10 +271,10 @@ public final class LocalDemo implements AutoCloseable {
         return line.toString();
     }
 
-    /** Documents in the index now ({@code _count}), or empty before the index exists. */
+    /** Documents in the index (or the indices of the pattern) now ({@code _count}), or empty before they exist. */
     public java.util.Optional<Long> documentCount() {
         try {
-            OpenSearchServer.Response response = opensearch.exchange("GET", "/" + INDEX + "/_count", null);
+            OpenSearchServer.Response response = opensearch.exchange("GET", "/" + input.documents() + "/_count", null);
             if (response.status() != 200) {
                 return java.util.Optional.empty();
             }
@@ -296,10 +306,12 @@ public final class LocalDemo implements AutoCloseable {
         return "s3://" + DEAD_LETTER_BUCKET + "/" + folder;
     }
 
-    /** The largest {@code lagMillis} over the order operator's subtasks, once Flink reports it. */
+    /** The largest lag gauge of the input's operator over its subtasks, once Flink reports it (not before a read). */
     public OptionalDouble lagMillis() {
         try {
-            return rest.maxMetric(jobId(), ORDER_OPERATOR, "lagMillis");
+            OptionalDouble lag = rest.maxMetric(jobId(), input.lagOperator(), input.lagMetric());
+            // millisBehindLatest is -1 until the first batch is read.
+            return lag.isPresent() && lag.getAsDouble() < 0 ? OptionalDouble.empty() : lag;
         } catch (RuntimeException e) {
             return OptionalDouble.empty();
         }
@@ -363,11 +375,11 @@ public final class LocalDemo implements AutoCloseable {
         return s3proxy;
     }
 
-    public MotoServer moto() {
-        return moto;
+    public DemoInput input() {
+        return input;
     }
 
-    public DemoWriter writer() {
+    public PacedWriter writer() {
         return writer;
     }
 
@@ -387,10 +399,9 @@ public final class LocalDemo implements AutoCloseable {
         if (restUrl != null) {
             out.println("  Flink dashboard  " + restUrl + "   (job " + jobId() + ")");
         }
-        out.println("  OpenSearch       " + opensearch.httpUrl() + "   index " + INDEX + ": curl "
-                + opensearch.httpUrl() + "/" + INDEX + "/_search?pretty");
-        out.println("  moto (DynamoDB)  " + moto.endpoint() + "   table " + DemoWriter.TABLE + ", region "
-                + moto.region() + ", access key " + moto.accessKey() + " / secret " + moto.secretKey());
+        out.println("  OpenSearch       " + opensearch.httpUrl() + "   index " + input.documents() + ": curl "
+                + opensearch.httpUrl() + "/" + input.documents() + "/_search?pretty");
+        input.printEmulator(out);
         out.println("  S3Proxy          " + s3proxy.endpoint() + "   bucket " + DEAD_LETTER_BUCKET + ", region "
                 + s3proxy.region() + ", access key " + s3proxy.accessKey() + " / secret " + s3proxy.secretKey()
                 + ", path-style");
@@ -401,16 +412,9 @@ public final class LocalDemo implements AutoCloseable {
                 + " through the job again (docs/operations.md)");
         out.println("  Properties       " + propertiesFile + (restUrl == null ? "   run the job with: ./job/run-local"
                 + " --properties " + propertiesFile + " --flink-conf " + flinkConfDir : ""));
-        out.printf(Locale.ROOT, "Writing ~%.0f changes/s over %,d orders: a missing order is inserted; an existing one"
-                + " is replaced (PutItem, 40%%), updated (UpdateItem, 45%%) or deleted (15%%).%n",
-                options.changesPerSecond, options.orders);
-        if (options.poisonEvery > 0) {
-            out.printf(Locale.ROOT, "One change in %,d is a poison order (customer %s, quantity \"two, please\") that the"
-                    + " index's strict mapping refuses: it becomes a dead letter, and the job goes on.%n",
-                    options.poisonEvery, DemoWriter.POISON_CUSTOMER);
-        }
+        input.printWriting(out, options);
         if (restUrl != null) {
-            out.println("Lag is the job's lagMillis gauge: how old the last applied change was when it was applied.");
+            out.println(input.lagExplained());
         }
         out.println(restUrl != null ? "Ctrl-C stops the writer, the job and the servers."
                 : "Ctrl-C stops the writer and the servers.");
@@ -455,22 +459,13 @@ public final class LocalDemo implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = new Options();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rest-port":
-                    if (i + 1 == args.length) {
-                        throw new IllegalArgumentException("--rest-port needs a port");
-                    }
-                    options.restPort(Integer.parseInt(args[++i]));
-                    break;
-                case "--servers-only":
-                    options.runJob(false);
-                    break;
-                default:
-                    System.err.println("Usage: LocalDemo [--rest-port PORT] [--servers-only]");
-                    System.exit(2);
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\nUsage: LocalDemo [--rest-port PORT] [--servers-only] [--kinesis]");
+            System.exit(2);
+            return;
         }
         LocalDemo demo = new LocalDemo(options);
         Thread main = Thread.currentThread();
@@ -479,9 +474,12 @@ public final class LocalDemo implements AutoCloseable {
             System.out.println("Stopping: writer, job, servers ...");
             long started = System.nanoTime();
             main.interrupt();
-            // Ctrl-C in a terminal also reaches OpenSearch and S3Proxy (same process group), which may stop before the
-            // job is cancelled: the job's errors about it are expected now, not worth a stack trace.
+            // Ctrl-C in a terminal also reaches the servers (same process group), which may stop before the job is
+            // cancelled: the job's errors about it (bulk retries, a failed shard listing) are expected now, not worth
+            // a stack trace. The test bed's lines about stopping the servers stay.
             Configurator.setLevel("org.apache.flink", Level.OFF);
+            Configurator.setLevel("dev.searchsync", Level.OFF);
+            Configurator.setLevel("dev.searchsync.testbed", Level.INFO);
             demo.close();
             System.out.printf(Locale.ROOT, "Stopped in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         }, "local-demo-shutdown"));

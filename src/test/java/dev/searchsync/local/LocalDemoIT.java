@@ -5,12 +5,14 @@ import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetter;
 import dev.searchsync.metrics.ExportedMetrics;
 import dev.searchsync.model.FailureStage;
+import dev.searchsync.testbed.OpenSearchServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What {@code ./job/run-local} runs, end to end: the demo's servers, the writer and the job on a local cluster whose
  * dashboard answers on a non-default port; documents reach OpenSearch, a poison change becomes a dead letter in the
  * demo's S3 bucket while the job keeps running, the REST API shows the job and searchsync's own metrics, and closing
- * leaves no process or port behind.
+ * leaves no process or port behind. Then the same for {@code --kinesis}, in short.
  */
 class LocalDemoIT {
     private static final List<String> ORDER_METRICS =
@@ -50,7 +52,8 @@ class LocalDemoIT {
         try {
             demo.start();
             ports.addAll(List.of(restPort, demo.opensearch().port(), demo.opensearch().transportPort(),
-                    demo.s3proxy().port(), demo.moto().port()));
+                    demo.s3proxy().port()));
+            ports.addAll(demo.input().ports());
             assertThat(demo.restUrl()).isEqualTo("http://127.0.0.1:" + restPort);
 
             // The file a user copies is a valid configuration for these very servers.
@@ -101,8 +104,57 @@ class LocalDemoIT {
         } finally {
             demo.close();
         }
+        assertNothingLeft(demo, childrenBefore, ports);
+    }
 
-        // Nothing left: no server process started for the demo, no port held.
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void kinesisDemoIndexesEventsPerDayAndDeadLettersThePoisonRecord() throws Exception {
+        Set<Long> childrenBefore = aliveChildren();
+        int restPort = freePort();
+        LocalDemo demo = new LocalDemo(LocalDemo.Options.parse("--kinesis", "--rest-port", Integer.toString(restPort))
+                .workDir(workDir));
+        List<Integer> ports = new ArrayList<>();
+        try {
+            demo.start();
+            ports.addAll(List.of(restPort, demo.opensearch().port(), demo.opensearch().transportPort(),
+                    demo.s3proxy().port()));
+            ports.addAll(demo.input().ports());
+
+            JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(demo.propertiesFile()));
+            assertThat(config.source().type()).isEqualTo("kinesis");
+            assertThat(config.source().kinesisStream()).isEqualTo(KinesisDemoWriter.STREAM);
+            assertThat(config.indexName()).isEqualTo("demo-events-{yyyy.MM.dd}");
+            assertThat(config.events().idField()).isEmpty();
+            assertThat(config.events().timestampField()).contains("/at");
+
+            await(demo, "documents in demo-events-*", Duration.ofSeconds(40),
+                    () -> demo.documentCount().orElse(0L) > 0);
+            // One index per UTC day of the events' "at", made from the template.
+            OpenSearchServer.Response indices =
+                    demo.opensearch().exchange("GET", "/_cat/indices/demo-events-*?h=index", null);
+            assertThat(indices.body().strip().split("\\s+"))
+                    .allMatch(name -> name.matches("demo-events-\\d{4}\\.\\d{2}\\.\\d{2}"));
+            // The first poison record follows the writer's 100th event; its letter is committed with a checkpoint.
+            await(demo, "a dead letter in the demo's bucket", Duration.ofSeconds(40),
+                    () -> !demo.deadLetters().isEmpty());
+            DeadLetter letter = demo.deadLetters().get(0);
+            assertThat(letter.stage()).isEqualTo(FailureStage.DECODE);
+            assertThat(letter.getOrigin().getInput()).isEqualTo(KinesisDemoWriter.STREAM);
+            assertThat(new String(letter.getRecord().toBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(KinesisDemoWriter.POISON_DATA);
+            await(demo, "the source's lag", Duration.ofSeconds(20), () -> demo.lagMillis().isPresent());
+            assertThat(demo.progressLine()).contains("written", "events", "indices demo-events-*", "job RUNNING")
+                    .containsPattern("dead letters [1-9]");
+            assertThat(demo.writer().failure()).isNull();
+        } finally {
+            demo.close();
+        }
+        assertNothingLeft(demo, childrenBefore, ports);
+    }
+
+    /** No server process started for the demo, no port held. */
+    private static void assertNothingLeft(LocalDemo demo, Set<Long> childrenBefore, List<Integer> ports) {
         Set<Long> leftovers = aliveChildren();
         leftovers.removeAll(childrenBefore);
         assertThat(leftovers).as("processes started by the demo still alive").isEmpty();
@@ -111,7 +163,7 @@ class LocalDemoIT {
         }
         assertThat(demo.opensearch().isRunning()).isFalse();
         assertThat(demo.s3proxy().isRunning()).isFalse();
-        assertThat(demo.moto().isRunning()).isFalse();
+        assertThat(demo.input().isRunning()).isFalse();
     }
 
     private static boolean hasMetric(FlinkRest rest, String jobId, String vertexId, String name) {

@@ -27,7 +27,14 @@ class RunLocalScriptTest {
         Result result = run("--help");
         assertThat(result.exit()).isZero();
         assertThat(result.output()).contains("./job/run-local --properties FILE", "--servers-only",
-                "http://127.0.0.1:8081");
+                "http://127.0.0.1:8081", "./job/run-local --kinesis", "--servers-only [--kinesis]");
+    }
+
+    @Test
+    void kinesisGoesWithTheDemoNotWithProperties() throws Exception {
+        Result result = run("--kinesis", "--properties", "pom.xml");
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.output()).contains("--kinesis goes with the demo or --servers-only");
     }
 
     @Test
