@@ -2,8 +2,12 @@ package dev.searchsync.deadletter;
 
 import dev.searchsync.cdc.dynamodb.ChangeRecordJson;
 import dev.searchsync.cdc.dynamodb.ChangeType;
+import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.FailedChange;
+import dev.searchsync.model.Failure;
 import dev.searchsync.model.FailureStage;
 import dev.searchsync.model.Op;
+import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -52,6 +56,29 @@ class DeadLetterJsonTest {
         DeadLetter copy = DeadLetterJson.read(DeadLetterJson.write(letter));
         assertThat(copy).isEqualTo(letter);
         assertThat(copy).usingRecursiveComparison().isEqualTo(letter);
+    }
+
+    @Test
+    void aKinesisRecordKeepsItsBytesAndAVersionedActionItsEventVersion() {
+        byte[] gzip = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 3};
+        Origin origin = Origin.of("clicks", "kinesis", "shardId-000000000001", "shardId-000000000000",
+                "49590338271490256608559692538361571095921575989136588898", 1_764_583_200_000L, null);
+        DeadLetter undecodable = DeadLetter.of(FailedChange.of(origin, RawRecord.bytes(gzip), null,
+                Failure.of(FailureStage.DECODE, "dev.searchsync.model.UndecodableRecordException", "bad gzip", 0,
+                        1_764_583_201_000L)), JobInfo.of("searchsync clicks", "j", 0));
+        DocumentAction versioned = DocumentAction.index("orders", "o-1", "{\"v\":7}", origin.at(2)).withVersion(7);
+        versioned.setEventVersion(7);
+        DeadLetter rejected = DeadLetter.of(FailedChange.rejected(versioned,
+                Failure.of(FailureStage.INDEX, "mapper_parsing_exception", "no", 400, 1_764_583_201_000L)),
+                JobInfo.of("searchsync clicks", "j", 1));
+
+        DeadLetter copy = DeadLetterJson.read(DeadLetterJson.write(undecodable));
+        assertThat(copy.getRecord().getFormat()).isEqualTo(RawRecord.RawFormat.BASE64);
+        assertThat(copy.getRecord().toBytes()).isEqualTo(gzip);
+        assertThat(copy.getOrigin()).isEqualTo(origin);
+        String line = DeadLetterJson.write(rejected);
+        assertThat(line).contains("\"version\":7,\"eventVersion\":7,\"document\"");
+        assertThat(DeadLetterJson.read(line).getAction().getEventVersion()).isEqualTo(7);
     }
 
     @Test
