@@ -120,9 +120,9 @@ public final class SourceOptions {
 
     public static final Option<Integer> RECORD_MAX_DECODED_BYTES = Option.of(GROUP, "record.max.decoded.bytes",
             ValueType.intInRange(1_024, 268_435_456), 33_554_432,
-            "Most bytes one Kinesis record (or KPL sub-record) may decompress to; a record that would exceed it is"
-                    + " a dead letter, so a compression bomb cannot exhaust the TaskManager's memory. Only with"
-                    + " type=kinesis.");
+            "Most bytes the gzip data of one Kinesis record may decompress to, all its KPL sub-records together;"
+                    + " a record that would exceed it is a dead letter, so a compression bomb cannot exhaust the"
+                    + " TaskManager's memory. Only with type=kinesis.");
 
     public static final Option<TrimmedDataPolicy> TRIMMED_DATA_POLICY = Option.of(GROUP, "trimmed.data.policy",
             ValueType.oneOf(TrimmedDataPolicy.class), TrimmedDataPolicy.FAIL,

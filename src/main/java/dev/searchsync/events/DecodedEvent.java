@@ -1,5 +1,7 @@
 package dev.searchsync.events;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Objects;
@@ -56,9 +58,20 @@ public final class DecodedEvent {
         return json.deepCopy();
     }
 
-    /** The UTF-8 bytes of the object as the producer wrote them, never re-serialized; a copy. */
+    /**
+     * The field at {@code pointer} ({@code MissingNode} when absent), read from the event itself without a copy:
+     * the mapper looks up a few fields of every event. Callers must not change the node.
+     */
+    JsonNode at(JsonPointer pointer) {
+        return json.at(pointer);
+    }
+
+    /**
+     * The UTF-8 bytes of the object as the producer wrote them, never re-serialized. Not copied: the document's
+     * action keeps them as they are, and nobody changes them.
+     */
     public byte[] documentUtf8() {
-        return documentUtf8.clone();
+        return documentUtf8;
     }
 
     /** No field values: events can hold personal data, and this string may end up in logs. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
@@ -53,7 +52,7 @@ final class EventFields implements Serializable {
         if (id == null) {
             id = JsonPointer.compile(idField);
         }
-        JsonNode node = event.json().at(id);
+        JsonNode node = event.at(id);
         String text = node.isTextual() ? node.textValue() : node.isIntegralNumber() ? node.bigIntegerValue().toString()
                 : null;
         if (text == null || text.isEmpty()) {
@@ -75,7 +74,7 @@ final class EventFields implements Serializable {
             delete = JsonPointer.compile(deleteField);
             deletes = new HashSet<>(deleteValues);
         }
-        JsonNode node = event.json().at(delete);
+        JsonNode node = event.at(delete);
         return node.isValueNode() && !node.isNull() && deletes.contains(node.asText());
     }
 
@@ -87,7 +86,7 @@ final class EventFields implements Serializable {
         if (version == null) {
             version = JsonPointer.compile(versionField);
         }
-        JsonNode node = event.json().at(version);
+        JsonNode node = event.at(version);
         BigInteger value = null;
         if (node.isIntegralNumber()) {
             value = node.bigIntegerValue();
@@ -110,7 +109,7 @@ final class EventFields implements Serializable {
         if (timestamp == null) {
             timestamp = JsonPointer.compile(timestampField);
         }
-        JsonNode node = event.json().at(timestamp);
+        JsonNode node = event.at(timestamp);
         if (node.isMissingNode() || node.isNull()) {
             return arrivalMillis;
         }
@@ -122,11 +121,7 @@ final class EventFields implements Serializable {
             try {
                 return OffsetDateTime.parse(node.textValue()).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
-                try {
-                    return Instant.parse(node.textValue()).toEpochMilli();
-                } catch (DateTimeParseException ignored) {
-                    // falls through to the error below
-                }
+                // falls through to the error below, which names the field but not its value
             }
         }
         throw new InvalidEventException(where(event) + ": " + timestampField + " is " + kind(node)

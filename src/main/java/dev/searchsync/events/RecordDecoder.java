@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Turns the data of one Kinesis record into the JSON events an application put, whichever way it packed them:
- * KPL aggregation, then gzip, then the record format (see docs/architecture.md, "Kinesis record decoding").
+ * KPL aggregation, then gzip, then the record format (see docs/architecture.md, "Kinesis events").
  */
 public final class RecordDecoder implements Serializable {
     private static final long serialVersionUID = 1L;

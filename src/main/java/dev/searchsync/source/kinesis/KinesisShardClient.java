@@ -1,6 +1,7 @@
 package dev.searchsync.source.kinesis;
 
 import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.aws.KinesisStreamArn;
 import dev.searchsync.source.client.RecordBatch;
 import dev.searchsync.source.client.ShardInfo;
 import dev.searchsync.source.client.ShardIteratorExpiredException;
@@ -32,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Kinesis Data Streams behind the shard model, with the service's errors turned into the reader's vocabulary.
@@ -53,9 +53,6 @@ import java.util.regex.Pattern;
  */
 public final class KinesisShardClient implements StreamShardClient<Record> {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisShardClient.class);
-    /** {@code arn:<partition>:kinesis:<region>:<account>:stream/<name>}. */
-    private static final Pattern ARN =
-            Pattern.compile("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[A-Za-z0-9_.-]{1,128}");
     /** GetRecords allows 5 calls a second per shard, shared by every polling consumer of the stream. */
     static final long MIN_POLL_SPACING_MILLIS = 200;
     /** The most GetRecords returns in one call. */
@@ -88,9 +85,9 @@ public final class KinesisShardClient implements StreamShardClient<Record> {
         }
         this.stream = stream.trim();
         this.namedByArn = this.stream.startsWith("arn:");
-        if (namedByArn && !ARN.matcher(this.stream).matches()) {
-            throw new IllegalArgumentException("'" + this.stream + "' is not a Kinesis stream ARN"
-                    + " (arn:aws:kinesis:<region>:<account>:stream/<name>)");
+        if (namedByArn && !KinesisStreamArn.isValid(this.stream)) {
+            throw new IllegalArgumentException("'" + this.stream + "' is not a Kinesis stream ARN ("
+                    + KinesisStreamArn.EXPECTED_FORM + ")");
         }
         this.kinesis = Objects.requireNonNull(kinesis);
         this.listShardsPage = listShardsPage;
