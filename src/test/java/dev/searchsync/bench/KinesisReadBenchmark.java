@@ -20,6 +20,7 @@ import dev.searchsync.testbed.KinesisEmulator;
 import dev.searchsync.testbed.KinesisEmulatorExtension;
 import dev.searchsync.validate.DocumentLimits;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,16 +103,22 @@ class KinesisReadBenchmark {
         double putSeconds = (System.nanoTime() - putStart) / 1e9;
         assertThat(put).as("records per shard").hasSize(SHARDS);
 
+        Cpu rawCpu = new Cpu();
         List<ShardRead> raw = rawRead(kinesis, arn, put, RAW_LIMIT, 0);
+        rawCpu.stop();
         // The source's limit and pacing without Flink: tells the cost of small, spaced calls from the job's own.
         int sourceLimit = ShardSourceSettings.defaults().maxRecordsPerPoll();
         long spacing;
         try (KinesisShardClient client = new KinesisShardClient(STREAM, aws(emulator))) {
             spacing = client.minPollSpacingMillis();
         }
+        Cpu pacedCpu = new Cpu();
         List<ShardRead> paced = rawRead(kinesis, arn, put, sourceLimit, spacing);
+        pacedCpu.stop();
         long jobStart = System.nanoTime();
+        Cpu sourceCpu = new Cpu();
         List<ShardRead> source = sourceRead(emulator, put);
+        sourceCpu.stop();
         long readStartNanos = TimedShardClient.FIRST_ITERATOR_NANOS.values().stream().mapToLong(AtomicLong::get)
                 .min().orElseThrow();
         long startUpNanos = readStartNanos - jobStart;
@@ -123,9 +132,11 @@ class KinesisReadBenchmark {
         System.out.printf("%n(a) raw GetRecords loop, Limit %,d, one thread per shard, no pause between calls"
                 + " (from GetShardIterator until the shard's last record)%n", RAW_LIMIT);
         print(raw);
+        rawCpu.print();
         System.out.printf("%n(a') the same loop with the source's limit and pacing: Limit %,d, at least %d ms from one"
                 + " call's start to the next%n", sourceLimit, spacing);
         print(paced);
+        pacedCpu.print();
         System.out.printf("%n(b) KinesisSource + ToActions(KinesisEventMapper) -> discard, parallelism 2, source"
                 + " option defaults (poll.max.records %,d, at least %d ms between calls to a shard)%n",
                 sourceLimit, spacing);
@@ -137,6 +148,7 @@ class KinesisReadBenchmark {
                     read.perSecond() * EVENTS_PER_RECORD);
         }
         printBoth(source);
+        sourceCpu.print();
         System.out.printf("  all %,d actions out %.1f s after job submission%n", JOB_ACTIONS.sum(),
                 (lastRecordNanos - jobStart) / 1e9);
         System.out.printf("%nratio (b)/(a), records/s per shard%n");
@@ -146,6 +158,28 @@ class KinesisReadBenchmark {
         System.out.printf("  both shards           %.2f (against (a'): %.2f)%n",
                 both(source).perSecond() / both(raw).perSecond(), both(source).perSecond() / both(paced).perSecond());
         System.out.println();
+    }
+
+    /**
+     * The benchmark JVM's CPU over one phase: kinesis-local needs a core of the two to answer, so what this JVM
+     * burns at the same time can slow the emulator down.
+     */
+    private static final class Cpu {
+        private final OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+        private final long cpuStart = os.getProcessCpuTime();
+        private final long wallStart = System.nanoTime();
+        private long cpu;
+        private long wall;
+
+        void stop() {
+            cpu = os.getProcessCpuTime() - cpuStart;
+            wall = System.nanoTime() - wallStart;
+        }
+
+        void print() {
+            System.out.printf("  JVM CPU               %,.1f s over %,.1f s of the phase: %.2f cores of this JVM"
+                    + " (Flink and the SDK; not the emulator)%n", cpu / 1e9, wall / 1e9, (double) cpu / wall);
+        }
     }
 
     private static void print(List<ShardRead> reads) {
@@ -202,7 +236,7 @@ class KinesisReadBenchmark {
                     .append((n * 7 + e) % 5_000).append("\",\"record\":").append(n).append(",\"event\":").append(e)
                     .append(",\"ms\":").append(1_764_547_200_000L + n * 10L + e).append("}\n");
         }
-        return data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return data.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every shard read at once, one thread each, as the job's two subtasks read them. */
