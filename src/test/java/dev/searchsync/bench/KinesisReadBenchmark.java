@@ -83,7 +83,7 @@ class KinesisReadBenchmark {
     static final Map<String, AtomicLong> JOB_LAST_NANOS = new ConcurrentHashMap<>();
     static final LongAdder JOB_ACTIONS = new LongAdder();
 
-    /** One shard's read: how many records, how long, in how many GetRecords calls (0 when not counted). */
+    /** One shard's read: how many records, how long, and its GetRecords calls that returned records. */
     private record ShardRead(String shard, long records, long nanos, long calls, long nanosInCalls) {
         double perSecond() {
             return records / (nanos / 1e9);
