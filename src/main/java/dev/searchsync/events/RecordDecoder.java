@@ -1,5 +1,6 @@
 package dev.searchsync.events;
 
+import dev.searchsync.codec.BoundedGunzip;
 import dev.searchsync.config.RecordFormat;
 import dev.searchsync.model.UndecodableRecordException;
 

@@ -42,7 +42,7 @@ public final class ToActions<T> extends ProcessFunction<T, DocumentAction> {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        mapper.open();
+        mapper.open(getRuntimeContext());
         converted = getRuntimeContext().getMetricGroup().counter("changesConverted");
         conversionFailures = getRuntimeContext().getMetricGroup().counter("conversionFailures");
         invalid = getRuntimeContext().getMetricGroup().counter("documentsFailingValidation");

@@ -1,5 +1,6 @@
 package dev.searchsync.model;
 
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 import java.io.Serializable;
@@ -15,6 +16,14 @@ import java.util.List;
 public interface RecordMapper<T> extends Serializable {
     /** Called once per parallel instance before the first record (to look up a table's key schema, say). */
     default void open() throws Exception {}
+
+    /**
+     * Called once per parallel instance before the first record, with the step's context: for a mapper that needs
+     * its parallelism (a share of a budget) or registers its own metrics. By default {@link #open()}.
+     */
+    default void open(RuntimeContext context) throws Exception {
+        open();
+    }
 
     /** The input's kind, as {@link Origin#getKind()} and the {@code source/type} option name it. */
     String kind();
