@@ -112,6 +112,43 @@ data "aws_iam_policy_document" "application" {
     }
   }
 
+  # The CloudWatch Logs input: the job reads the stream the subscription filters deliver to exactly as a Kinesis
+  # input (subscription.tf), with the same four actions on that stream only.
+  dynamic "statement" {
+    for_each = var.cloudwatch_logs == null ? [] : [var.cloudwatch_logs.stream_arn]
+
+    content {
+      sid = "ReadLogsStream"
+      actions = [
+        "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords",
+      ]
+      resources = [statement.value]
+    }
+  }
+
+  # Its stream encrypted with a customer managed key: decrypt through Kinesis, for this stream only (as above).
+  dynamic "statement" {
+    for_each = local.logs_kms_key_arn == null ? [] : [local.logs_kms_key_arn]
+
+    content {
+      sid       = "DecryptLogsRecords"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["kinesis.${local.logs_stream_region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:aws:kinesis:arn"
+        values   = [var.cloudwatch_logs.stream_arn]
+      }
+    }
+  }
+
   # GET/HEAD (index, template, alias exist; mapping), PUT (create the index, write the index template),
   # POST (_bulk, _aliases). Never DELETE.
   dynamic "statement" {

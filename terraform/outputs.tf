@@ -63,3 +63,13 @@ output "property_groups" {
   description = "The property groups the application runs with (the caller's plus the module's), in the shape `job/run-local --properties` reads."
   value       = local.property_groups
 }
+
+output "cloudwatch_logs_role_arn" {
+  description = "ARN of the role CloudWatch Logs assumes to deliver to the stream (cloudwatch_logs input only; null otherwise)."
+  value       = one(aws_iam_role.logs[*].arn)
+}
+
+output "subscribed_log_groups" {
+  description = "The log groups with a subscription filter into the stream (cloudwatch_logs input only; empty otherwise)."
+  value       = sort(keys(aws_cloudwatch_log_subscription_filter.logs))
+}

@@ -19,7 +19,7 @@ variable "jar_path" {
 }
 
 variable "dynamodb_stream_arn" {
-  description = "ARN of the DynamoDB stream to sync (the table's `stream_arn`; stream view type NEW_AND_OLD_IMAGES or NEW_IMAGE). Set this or kinesis_stream_arn. Sets properties `source/type` (dynamodb-streams) and `source/stream.arn`, and scopes the role's DynamoDB permissions."
+  description = "ARN of the DynamoDB stream to sync (the table's `stream_arn`; stream view type NEW_AND_OLD_IMAGES or NEW_IMAGE). Set exactly one of this, kinesis_stream_arn and cloudwatch_logs. Sets properties `source/type` (dynamodb-streams) and `source/stream.arn`, and scopes the role's DynamoDB permissions."
   type        = string
   default     = null
 
@@ -30,13 +30,18 @@ variable "dynamodb_stream_arn" {
 
   # The input decides the role's permissions and the job's source: one role, one input.
   validation {
-    condition     = (var.dynamodb_stream_arn == null) != (var.kinesis_stream_arn == null)
-    error_message = "dynamodb_stream_arn, kinesis_stream_arn: expected exactly one of them, the input to sync (not both, not neither)."
+    condition     = length(compact([var.dynamodb_stream_arn == null ? "" : "dynamodb_stream_arn", var.kinesis_stream_arn == null ? "" : "kinesis_stream_arn", var.cloudwatch_logs == null ? "" : "cloudwatch_logs"])) > 0
+    error_message = "dynamodb_stream_arn, kinesis_stream_arn, cloudwatch_logs: none is set; expected exactly one of them, the input to sync."
+  }
+
+  validation {
+    condition     = length(compact([var.dynamodb_stream_arn == null ? "" : "dynamodb_stream_arn", var.kinesis_stream_arn == null ? "" : "kinesis_stream_arn", var.cloudwatch_logs == null ? "" : "cloudwatch_logs"])) < 2
+    error_message = "dynamodb_stream_arn, kinesis_stream_arn, cloudwatch_logs: ${join(" and ", compact([var.dynamodb_stream_arn == null ? "" : "dynamodb_stream_arn", var.kinesis_stream_arn == null ? "" : "kinesis_stream_arn", var.cloudwatch_logs == null ? "" : "cloudwatch_logs"]))} are set; expected exactly one of them, the input to sync (one application reads one input: deploy the module once per input)."
   }
 }
 
 variable "kinesis_stream_arn" {
-  description = "ARN of the Kinesis data stream to sync (the stream's `arn`; records are JSON documents, see the `events` property group). Set this or dynamodb_stream_arn. Sets properties `source/type` (kinesis) and `source/stream.arn`, and scopes the role's Kinesis permissions."
+  description = "ARN of the Kinesis data stream to sync (the stream's `arn`; records are JSON documents, see the `events` property group). Set exactly one of this, dynamodb_stream_arn and cloudwatch_logs. Sets properties `source/type` (kinesis) and `source/stream.arn`, and scopes the role's Kinesis permissions."
   type        = string
   default     = null
 
@@ -58,7 +63,58 @@ variable "kinesis_kms_key_arn" {
 
   validation {
     condition     = var.kinesis_kms_key_arn == null || var.kinesis_stream_arn != null
-    error_message = "kinesis_kms_key_arn: only with kinesis_stream_arn (a DynamoDB stream needs no key permission)."
+    error_message = "kinesis_kms_key_arn: only with kinesis_stream_arn (a DynamoDB stream needs no key permission; the key of the cloudwatch_logs stream is cloudwatch_logs.kms_key_arn)."
+  }
+}
+
+variable "cloudwatch_logs" {
+  description = <<-EOT
+    CloudWatch Logs to sync, through a Kinesis data stream you create (`stream_arn`, in this account). The module puts
+    a subscription filter named after the application on each log group of `log_group_names` (in the provider's
+    region), delivering the events that match `filter_pattern` ("" = every event) to the stream, with a role
+    CloudWatch Logs assumes that may only put records into it; the application's role may read it. `distribution`:
+    how CloudWatch Logs spreads records over the shards, Random (default: even load; documents do not depend on
+    the order) or ByLogStream. `kms_key_arn`: the stream's customer managed key, if it has one. Set exactly one of
+    this, dynamodb_stream_arn and kinesis_stream_arn. Sets properties `source/type` (cloudwatch-logs) and
+    `source/stream.arn`.
+  EOT
+  type = object({
+    log_group_names = list(string)
+    stream_arn      = string
+    filter_pattern  = optional(string, "")
+    distribution    = optional(string, "Random")
+    kms_key_arn     = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.cloudwatch_logs == null || try(length(var.cloudwatch_logs.log_group_names) > 0 && length(distinct(var.cloudwatch_logs.log_group_names)) == length(var.cloudwatch_logs.log_group_names), false)
+    error_message = "cloudwatch_logs.log_group_names: expected at least one log group name, each once."
+  }
+
+  validation {
+    condition     = var.cloudwatch_logs == null || try(alltrue([for name in var.cloudwatch_logs.log_group_names : can(regex("^[-._/#A-Za-z0-9]{1,512}$", name))]), false)
+    error_message = "cloudwatch_logs.log_group_names: expected log group names (1 to 512 of a-z A-Z 0-9 . - _ / #), not ARNs."
+  }
+
+  validation {
+    condition     = var.cloudwatch_logs == null || try(can(regex("^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$", var.cloudwatch_logs.stream_arn)), false)
+    error_message = "cloudwatch_logs.stream_arn: expected arn:aws:kinesis:<region>:<account>:stream/<name>, a stream of this account."
+  }
+
+  validation {
+    condition     = var.cloudwatch_logs == null || try(length(var.cloudwatch_logs.filter_pattern) <= 1024, false)
+    error_message = "cloudwatch_logs.filter_pattern: expected at most 1024 characters (\"\" delivers every event)."
+  }
+
+  validation {
+    condition     = var.cloudwatch_logs == null || try(contains(["Random", "ByLogStream"], var.cloudwatch_logs.distribution), false)
+    error_message = "cloudwatch_logs.distribution: expected Random or ByLogStream."
+  }
+
+  validation {
+    condition     = var.cloudwatch_logs == null || try(var.cloudwatch_logs.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.cloudwatch_logs.kms_key_arn)), false)
+    error_message = "cloudwatch_logs.kms_key_arn: expected arn:aws:kms:<region>:<account>:key/<id> (a key ARN; an alias or a bare key id cannot scope the permissions), or null for an unencrypted stream or one with the AWS managed key."
   }
 }
 
@@ -115,7 +171,7 @@ variable "property_groups" {
         "deadletter/path", "deadletter/redrive.path",
       ])
     )) == 0
-    error_message = "property_groups: source/type, source/stream.arn, source/stream.name, source/table.name, opensearch/endpoint, opensearch/auth.type, opensearch/aws.service, opensearch/aws.region, deadletter/path and deadletter/redrive.path are set by the module from dynamodb_stream_arn or kinesis_stream_arn, opensearch and the bucket; remove them."
+    error_message = "property_groups: source/type, source/stream.arn, source/stream.name, source/table.name, opensearch/endpoint, opensearch/auth.type, opensearch/aws.service, opensearch/aws.region, deadletter/path and deadletter/redrive.path are set by the module from the input (dynamodb_stream_arn, kinesis_stream_arn or cloudwatch_logs), opensearch and the bucket; remove them."
   }
 }
 
@@ -283,7 +339,7 @@ variable "allow_non_restored_state" {
 }
 
 variable "vpc" {
-  description = "Run the application in these subnets with these security groups (they must reach the input (DynamoDB Streams or Kinesis, and KMS for an encrypted stream), S3, CloudWatch and OpenSearch, e.g. through VPC endpoints or a NAT). Default: no VPC."
+  description = "Run the application in these subnets with these security groups (they must reach the input (DynamoDB Streams, or Kinesis for kinesis_stream_arn and cloudwatch_logs, and KMS for a stream with a customer managed key), S3, CloudWatch and OpenSearch, e.g. through VPC endpoints or a NAT). Default: no VPC."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)

@@ -22,16 +22,27 @@ import java.util.stream.Collectors;
 
 /**
  * The module's role follows the one input it is given: read permissions on that stream only, none of the other
- * input's; and the keys that pick the input are the module's, which callers cannot override.
+ * inputs'; the CloudWatch Logs input adds its subscriptions and their delivery role; and the keys that pick the
+ * input are the module's, which callers cannot override.
  */
 class TerraformInputsTest {
     private static final Path TERRAFORM = Path.of("terraform").toAbsolutePath();
-    /** How the policy makes a statement depend on a variable: {@code for_each = var.x == null ? [] : [value]}. */
-    private static final Pattern GUARD = Pattern.compile("\\$\\{var\\.([\\w.]+) == null \\? \\[] : \\[(.+)]}");
+    /**
+     * How the policy makes a statement depend on a variable (or a local derived from one):
+     * {@code for_each = var.x == null ? [] : [value]}.
+     */
+    private static final Pattern GUARD =
+            Pattern.compile("\\$\\{(?:var|local)\\.([\\w.]+) == null \\? \\[] : \\[(.+)]}");
     private static final String KINESIS = "kinesis_stream_arn";
     private static final String KINESIS_KEY = "kinesis_kms_key_arn";
     private static final String DYNAMODB = "dynamodb_stream_arn";
+    private static final String LOGS = "cloudwatch_logs";
+    /** The local that is the CloudWatch Logs stream's key: set only with the input and its kms_key_arn. */
+    private static final String LOGS_KEY = "logs_kms_key_arn";
+    private static final String LOGS_STREAM = "${var.cloudwatch_logs.stream_arn}";
     private static final String DOMAIN = "opensearch.domain_arn";
+    private static final List<String> KINESIS_READS = List.of("kinesis:DescribeStreamSummary", "kinesis:ListShards",
+            "kinesis:GetShardIterator", "kinesis:GetRecords");
 
     private static TerraformModule module;
 
@@ -64,6 +75,103 @@ class TerraformInputsTest {
     }
 
     @Test
+    void cloudWatchLogsInputMayReadItsStreamAndNothingOfTheOthers() {
+        List<Statement> granted = grantedWith(Set.of(LOGS, DOMAIN));
+
+        assertThat(actions(granted, "kinesis:")).containsExactlyInAnyOrderElementsOf(KINESIS_READS);
+        assertThat(granted).filteredOn(statement -> !actions(List.of(statement), "kinesis:").isEmpty())
+                .allSatisfy(statement -> assertThat(statement.resources()).as(statement.sid())
+                        .containsExactly(LOGS_STREAM));
+        assertThat(actions(granted, "dynamodb:")).isEmpty();
+        assertThat(actions(granted, "kms:")).as("no key given, no key permission").isEmpty();
+    }
+
+    @Test
+    void cloudWatchLogsKeyDecryptsOnlyThroughKinesisForThatStream() {
+        List<Statement> granted = grantedWith(Set.of(LOGS, LOGS_KEY, DOMAIN));
+
+        assertThat(granted).filteredOn(statement -> !actions(List.of(statement), "kms:").isEmpty())
+                .singleElement().satisfies(statement -> {
+                    assertThat(statement.actions()).containsExactly("kms:Decrypt");
+                    assertThat(statement.resources()).containsExactly("${local." + LOGS_KEY + "}");
+                    assertThat(conditions(statement)).containsOnly(
+                            Map.entry("StringEquals kms:EncryptionContext:aws:kinesis:arn", List.of(LOGS_STREAM)),
+                            Map.entry("StringEquals kms:ViaService",
+                                    List.of("kinesis.${local.logs_stream_region}.amazonaws.com")));
+                });
+        assertThat(module.locals().get(LOGS_KEY).body().asText())
+                .isEqualTo("${var.cloudwatch_logs == null ? null : var.cloudwatch_logs.kms_key_arn}");
+    }
+
+    /** One filter per named log group, into the stream the job reads, written with the delivery role. */
+    @Test
+    void eachLogGroupIsSubscribedToTheStreamOnceItsRoleMayWrite() {
+        JsonNode filter = module.resourcesOfType("aws_cloudwatch_log_subscription_filter").get("logs").body();
+
+        assertThat(filter.path("for_each").asText())
+                .isEqualTo("${var.cloudwatch_logs == null ? toset([]) : toset(var.cloudwatch_logs.log_group_names)}");
+        assertThat(filter.path("log_group_name").asText()).isEqualTo("${each.value}");
+        assertThat(filter.path("destination_arn").asText()).isEqualTo(LOGS_STREAM);
+        assertThat(filter.path("filter_pattern").asText()).isEqualTo("${var.cloudwatch_logs.filter_pattern}");
+        assertThat(filter.path("role_arn").asText()).isEqualTo("${aws_iam_role.logs[0].arn}");
+        assertThat(texts(filter.path("depends_on"))).as("PutSubscriptionFilter test-writes with the role's permission")
+                .containsExactly("${aws_iam_role_policy.logs}");
+        assertThat(module.locals().get("stream_arn").body().asText()).as("the stream the job reads")
+                .startsWith("${var.cloudwatch_logs != null ? var.cloudwatch_logs.stream_arn : ");
+    }
+
+    @Test
+    void onlyCloudWatchLogsOfThisAccountAndRegionMayAssumeTheDeliveryRole() {
+        JsonNode role = module.resourcesOfType("aws_iam_role").get("logs").body();
+        assertThat(role.path("assume_role_policy").asText())
+                .isEqualTo("${data.aws_iam_policy_document.logs_assume_role[0].json}");
+        assertThat(role.path("count").asText()).isEqualTo("${var.cloudwatch_logs == null ? 0 : 1}");
+
+        List<Statement> trust = statements("logs_assume_role");
+        assertThat(trust).singleElement().satisfies(statement -> {
+            assertThat(statement.actions()).containsExactly("sts:AssumeRole");
+            JsonNode principals = statement.body().path("principals");
+            assertThat(principals).hasSize(1);
+            assertThat(principals.get(0).path("type").asText()).isEqualTo("Service");
+            assertThat(texts(principals.get(0).path("identifiers")))
+                    .containsExactly("logs.${local.region}.amazonaws.com");
+            assertThat(conditions(statement)).containsOnly(
+                    Map.entry("StringEquals aws:SourceAccount", List.of("${local.account_id}")),
+                    Map.entry("StringLike aws:SourceArn",
+                            List.of("arn:${local.partition}:logs:${local.region}:${local.account_id}:*")));
+        });
+    }
+
+    @Test
+    void theDeliveryRoleMayOnlyPutRecordsIntoThatStream() {
+        JsonNode policy = module.resourcesOfType("aws_iam_role_policy").get("logs").body();
+        assertThat(policy.path("role").asText()).isEqualTo("${aws_iam_role.logs[0].id}");
+        assertThat(policy.path("policy").asText()).isEqualTo("${data.aws_iam_policy_document.logs[0].json}");
+
+        List<Statement> unencrypted = statements("logs").stream()
+                .filter(statement -> statement.guard() == null).collect(Collectors.toList());
+        assertThat(unencrypted).singleElement().satisfies(statement -> {
+            assertThat(statement.actions()).containsExactly("kinesis:PutRecord");
+            assertThat(statement.resources()).containsExactly(LOGS_STREAM);
+            assertThat(statement.body().has("condition")).isFalse();
+        });
+
+        List<Statement> encrypted = statements("logs").stream()
+                .filter(statement -> statement.guard() == null || statement.guard().equals(LOGS_KEY))
+                .collect(Collectors.toList());
+        assertThat(actions(encrypted, "")).containsExactly("kinesis:PutRecord", "kms:GenerateDataKey");
+        assertThat(encrypted).filteredOn(statement -> statement.actions().contains("kms:GenerateDataKey"))
+                .singleElement().satisfies(statement -> {
+                    assertThat(statement.actions()).containsExactly("kms:GenerateDataKey");
+                    assertThat(statement.resources()).containsExactly("${local." + LOGS_KEY + "}");
+                    assertThat(conditions(statement)).containsOnly(
+                            Map.entry("StringEquals kms:EncryptionContext:aws:kinesis:arn", List.of(LOGS_STREAM)),
+                            Map.entry("StringEquals kms:ViaService",
+                                    List.of("kinesis.${local.logs_stream_region}.amazonaws.com")));
+                });
+    }
+
+    @Test
     void kinesisKeyDecryptsOnlyThroughKinesisForThatStream() {
         List<Statement> granted = grantedWith(Set.of(KINESIS, KINESIS_KEY, DOMAIN));
 
@@ -93,11 +201,13 @@ class TerraformInputsTest {
         assertThat(actions(granted, "kms:")).isEmpty();
     }
 
-    /** What keeps the other input's permissions out: the module refuses both inputs at once, and a key alone. */
+    /** What keeps the other inputs' permissions out: the module refuses none, two or three inputs, and a key alone. */
     @Test
     void inputsAreExclusiveAndTheKeyNeedsTheKinesisInput() {
-        assertThat(validations(DYNAMODB))
-                .contains("${(var.dynamodb_stream_arn == null) != (var.kinesis_stream_arn == null)}");
+        String given = "length(compact([var.dynamodb_stream_arn == null ? \"\" : \"dynamodb_stream_arn\","
+                + " var.kinesis_stream_arn == null ? \"\" : \"kinesis_stream_arn\","
+                + " var.cloudwatch_logs == null ? \"\" : \"cloudwatch_logs\"]))";
+        assertThat(validations(DYNAMODB)).contains("${" + given + " > 0}", "${" + given + " < 2}");
         assertThat(validations(KINESIS_KEY))
                 .contains("${var.kinesis_kms_key_arn == null || var.kinesis_stream_arn != null}");
     }
@@ -110,12 +220,10 @@ class TerraformInputsTest {
                 .containsExactlyInAnyOrder(SourceOptions.TYPE.key(), SourceOptions.STREAM_ARN.key());
         assertThat(managed.path(SourceOptions.GROUP).path(SourceOptions.TYPE.key()).asText())
                 .isEqualTo("${local.source_type}");
-        assertThat(module.locals().get("source_type").body().asText())
-                .isEqualTo("${var.kinesis_stream_arn != null ? \"kinesis\" : \"dynamodb-streams\"}");
-        assertThat(SourceOptions.TYPES).as("both kinds the module sets are kinds the job reads")
-                .contains("kinesis", "dynamodb-streams");
-        assertThat(module.locals().get("stream_arn").body().asText())
-                .isEqualTo("${coalesce(var.kinesis_stream_arn, var.dynamodb_stream_arn)}");
+        assertThat(module.locals().get("source_type").body().asText()).isEqualTo("${var.cloudwatch_logs != null"
+                + " ? \"cloudwatch-logs\" : (var.kinesis_stream_arn != null ? \"kinesis\" : \"dynamodb-streams\")}");
+        assertThat(module.locals().get("stream_arn").body().asText()).isEqualTo("${var.cloudwatch_logs != null"
+                + " ? var.cloudwatch_logs.stream_arn : coalesce(var.kinesis_stream_arn, var.dynamodb_stream_arn)}");
 
         String refused = String.join("\n", validations("property_groups"));
         List<String> managedKeys = new ArrayList<>();
@@ -127,14 +235,30 @@ class TerraformInputsTest {
                 .contains("\"" + key + "\""));
     }
 
-    /** The statements of the role's policy present when exactly the variables {@code set} are non-null. */
+    /** A type the module can set that the job does not read would stop the application at its first start. */
+    @Test
+    void everyKindTheModuleSetsIsOneTheJobReads() {
+        List<String> kinds = new ArrayList<>();
+        Matcher quoted = Pattern.compile("\"([^\"]+)\"").matcher(module.locals().get("source_type").body().asText());
+        while (quoted.find()) {
+            kinds.add(quoted.group(1));
+        }
+        assertThat(kinds).containsExactlyInAnyOrder("cloudwatch-logs", "kinesis", "dynamodb-streams");
+        assertThat(SourceOptions.TYPES).as("SourceOptions.TYPES").containsAll(kinds);
+    }
+
+    /**
+     * The statements of the application role's policy present when exactly the variables (or locals) {@code set}
+     * are non-null.
+     */
     private static List<Statement> grantedWith(Set<String> set) {
-        return statements().stream().filter(statement -> statement.guard() == null || set.contains(statement.guard()))
+        return statements("application").stream()
+                .filter(statement -> statement.guard() == null || set.contains(statement.guard()))
                 .collect(Collectors.toList());
     }
 
-    private static List<Statement> statements() {
-        JsonNode document = module.dataOfType("aws_iam_policy_document").get("application").body();
+    private static List<Statement> statements(String policyDocument) {
+        JsonNode document = module.dataOfType("aws_iam_policy_document").get(policyDocument).body();
         List<Statement> statements = new ArrayList<>();
         document.path("statement").forEach(body -> statements.add(statement(body, null, null)));
         for (JsonNode dynamic : document.path("dynamic").path("statement")) {
@@ -179,6 +303,12 @@ class TerraformInputsTest {
         module.variables().get(variable).body().path("validation")
                 .forEach(validation -> conditions.add(validation.path("condition").asText()));
         return conditions;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(element -> texts.add(element.asText()));
+        return texts;
     }
 
     private static List<String> keys(JsonNode object) {
