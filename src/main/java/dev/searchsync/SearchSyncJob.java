@@ -13,6 +13,7 @@ import dev.searchsync.events.KinesisEventMapper;
 import dev.searchsync.job.Input;
 import dev.searchsync.job.Lane;
 import dev.searchsync.job.ToActions;
+import dev.searchsync.logs.cloudwatch.CloudWatchLogsMapper;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failures;
@@ -96,6 +97,9 @@ public final class SearchSyncJob<T> {
         if (KinesisEventMapper.KIND.equals(type)) {
             return kinesis(config);
         }
+        if (CloudWatchLogsMapper.KIND.equals(type)) {
+            return cloudWatchLogs(config);
+        }
         // JobConfig accepts only the kinds SourceOptions.TYPES names, and each has a branch above.
         throw new IllegalStateException("source/type '" + type + "' has no input in this build");
     }
@@ -123,6 +127,20 @@ public final class SearchSyncJob<T> {
                 KinesisSource.create(config.source().kinesisStream(), config.source().aws(),
                         config.source().settings()),
                 mapper, mapper.versioned() ? Lane.VERSIONED : Lane.APPEND);
+        return of(config, input);
+    }
+
+    /**
+     * The production pipeline with a CloudWatch Logs input: a subscription filter's Kinesis stream, one document per
+     * log event on the APPEND lane.
+     */
+    public static SearchSyncJob<KinesisRecord> cloudWatchLogs(JobConfig config) {
+        Input<KinesisRecord> input = new Input<>("CloudWatch Logs via Kinesis",
+                KinesisSource.create(config.source().kinesisStream(), config.source().aws(),
+                        config.source().settings()),
+                new CloudWatchLogsMapper(config.tableName(), config.writeTargetName(),
+                        config.source().maxDecodedBytes(), config.logs().parseJson(), config.logs().jsonMaxFields()),
+                Lane.APPEND);
         return of(config, input);
     }
 

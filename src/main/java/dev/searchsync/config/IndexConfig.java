@@ -56,8 +56,16 @@ public final class IndexConfig implements Serializable {
      *     known later (see {@link #indexName(String)})
      */
     public static IndexConfig read(ConfigReader reader, String tableName) {
-        String name = reader.value(IndexOptions.NAME);
-        if (!reader.isSet(IndexOptions.NAME) && tableName != null) {
+        return read(reader, tableName, null, null);
+    }
+
+    /**
+     * As {@link #read(ConfigReader, String)}, with the input's own defaults for the index name and the mapping
+     * (CloudWatch Logs: one index per day, shaped by the template in the jar); null keeps the general ones.
+     */
+    public static IndexConfig read(ConfigReader reader, String tableName, String defaultName, String defaultMapping) {
+        String name = reader.get(IndexOptions.NAME).orElse(defaultName);
+        if (!reader.isSet(IndexOptions.NAME) && defaultName == null && tableName != null) {
             name = defaultName(tableName);
             if (!IndexOptions.isValidIndexName(name)) {
                 reader.problem(IndexOptions.NAME, "expected " + IndexOptions.INDEX_NAME_EXPECTED
@@ -97,7 +105,8 @@ public final class IndexConfig implements Serializable {
             reader.problem(IndexOptions.ALIAS, "expected another name than the index's: an alias and an index"
                     + " cannot share a name");
         }
-        return new IndexConfig(name, include, exclude, partitionKey, sortKey, reader.value(IndexOptions.MAPPING),
+        return new IndexConfig(name, include, exclude, partitionKey, sortKey,
+                reader.get(IndexOptions.MAPPING).orElse(defaultMapping),
                 templatePatterns, reader.value(IndexOptions.TEMPLATE_NAME), alias,
                 reader.value(IndexOptions.MAX_DOCUMENT_BYTES), reader.value(IndexOptions.MAX_FIELDS));
     }

@@ -21,6 +21,7 @@ public final class JobConfig implements Serializable {
     static {
         List<Option<?>> all = new ArrayList<>(SourceOptions.ALL);
         all.addAll(EventOptions.ALL);
+        all.addAll(LogsOptions.ALL);
         all.addAll(IndexOptions.ALL);
         all.addAll(OpenSearchOptions.ALL);
         all.addAll(SyncOptions.ALL);
@@ -30,16 +31,18 @@ public final class JobConfig implements Serializable {
 
     private final SourceConfig source;
     private final EventConfig events;
+    private final LogsConfig logs;
     private final IndexConfig index;
     private final OpenSearchConfig opensearch;
     private final Duration stateTtl;
     private final String tableName;
     private final DeadLetterConfig deadLetters;
 
-    private JobConfig(SourceConfig source, EventConfig events, IndexConfig index, OpenSearchConfig opensearch,
-            Duration stateTtl, String tableName, DeadLetterConfig deadLetters) {
+    private JobConfig(SourceConfig source, EventConfig events, LogsConfig logs, IndexConfig index,
+            OpenSearchConfig opensearch, Duration stateTtl, String tableName, DeadLetterConfig deadLetters) {
         this.source = source;
         this.events = events;
+        this.logs = logs;
         this.index = index;
         this.opensearch = opensearch;
         this.stateTtl = stateTtl;
@@ -57,31 +60,38 @@ public final class JobConfig implements Serializable {
         reader.rejectUnknown(ALL_OPTIONS);
         SourceConfig source = SourceConfig.read(reader);
         boolean kinesis = SourceConfig.KINESIS.equals(source.type());
+        boolean cloudWatchLogs = SourceConfig.CLOUDWATCH_LOGS.equals(source.type());
         EventConfig events = EventConfig.read(reader, kinesis, source.type());
+        LogsConfig logs = LogsConfig.read(reader, cloudWatchLogs, source.type());
         String tableName = source.inputName();
-        IndexConfig index = IndexConfig.read(reader, tableName);
-        checkIndexName(reader, index, kinesis, events);
+        IndexConfig index = cloudWatchLogs
+                ? IndexConfig.read(reader, tableName, LogsOptions.DEFAULT_INDEX, LogsOptions.DEFAULT_MAPPING)
+                : IndexConfig.read(reader, tableName);
+        checkIndexName(reader, index, kinesis || cloudWatchLogs, events);
         OpenSearchConfig opensearch = OpenSearchConfig.read(reader);
         Duration stateTtl = Duration.ofHours(reader.value(SyncOptions.STATE_TTL_HOURS));
         DeadLetterConfig deadLetters = DeadLetterConfig.read(reader);
         checkRequestSize(reader);
         reader.throwIfInvalid();
-        return new JobConfig(source, events, index, opensearch, stateTtl, tableName, deadLetters);
+        return new JobConfig(source, events, logs, index, opensearch, stateTtl, tableName, deadLetters);
     }
 
     /**
      * An event-time index name gives one index per period: fine for events appended once, wrong for documents
      * that change, whose later changes would land in another index than the document.
+     *
+     * @param appendable whether the input can append events (Kinesis events without ids, CloudWatch Logs)
      */
-    private static void checkIndexName(ConfigReader reader, IndexConfig index, boolean kinesis, EventConfig events) {
+    private static void checkIndexName(ConfigReader reader, IndexConfig index, boolean appendable,
+            EventConfig events) {
         Optional<IndexName> name = index.name().flatMap(IndexName::parse);
         if (name.isEmpty() || !name.get().isTimeBased()) {
             return;
         }
-        if (!kinesis) {
+        if (!appendable) {
             reader.problem(IndexOptions.NAME, "expected a fixed index name: a table's documents change, so each"
-                    + " must stay in one index (an event-time pattern is for source/type=kinesis without"
-                    + " events/id.field)");
+                    + " must stay in one index (an event-time pattern is for source/type=cloudwatch-logs, or"
+                    + " kinesis without events/id.field)");
         } else if (events.idField().isPresent()) {
             reader.problem(IndexOptions.NAME, "expected a fixed index name with events/id.field: a document's"
                     + " later events would land in another index than the document (an event-time pattern is for"
@@ -130,6 +140,11 @@ public final class JobConfig implements Serializable {
         return events;
     }
 
+    /** How log events become documents (the {@code cloudwatch-logs} input). */
+    public LogsConfig logs() {
+        return logs;
+    }
+
     public IndexConfig index() {
         return index;
     }
@@ -171,7 +186,8 @@ public final class JobConfig implements Serializable {
     @Override
     public String toString() {
         return "JobConfig{" + source + (events.idField().isPresent() || SourceConfig.KINESIS.equals(source.type())
-                ? ", " + events : "") + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
+                ? ", " + events : "") + (SourceConfig.CLOUDWATCH_LOGS.equals(source.type()) ? ", " + logs : "")
+                + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
                 + deadLetters + '}';
     }
 }

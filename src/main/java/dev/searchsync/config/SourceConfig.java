@@ -18,6 +18,8 @@ public final class SourceConfig implements Serializable {
     public static final String DYNAMODB_STREAMS = "dynamodb-streams";
     /** The Kinesis Data Streams input's kind. */
     public static final String KINESIS = "kinesis";
+    /** The CloudWatch Logs input's kind: a log group's subscription filter writing to a Kinesis stream. */
+    public static final String CLOUDWATCH_LOGS = "cloudwatch-logs";
 
     private final String type;
     private final StreamReference stream;
@@ -43,7 +45,8 @@ public final class SourceConfig implements Serializable {
     /** Reads and checks group {@value SourceOptions#GROUP}; problems go to {@code reader}, and null comes back. */
     static SourceConfig read(ConfigReader reader) {
         String type = reader.value(SourceOptions.TYPE);
-        boolean kinesis = KINESIS.equals(type);
+        // Both read a Kinesis data stream: the JSON-events input and CloudWatch Logs through a subscription filter.
+        boolean kinesis = readsKinesis(type);
         String arn = reader.value(SourceOptions.STREAM_ARN);
         String table = reader.value(SourceOptions.TABLE_NAME);
         String streamName = reader.value(SourceOptions.STREAM_NAME);
@@ -54,7 +57,8 @@ public final class SourceConfig implements Serializable {
         boolean nameSet = reader.isSet(nameOption);
         if (reader.isSet(otherName)) {
             reader.problem(otherName, "expected nothing: it applies only to source/type="
-                    + (kinesis ? DYNAMODB_STREAMS : KINESIS) + ", and source/type is " + type);
+                    + (kinesis ? DYNAMODB_STREAMS : KINESIS + " or " + CLOUDWATCH_LOGS) + ", and source/type is "
+                    + type);
         }
         if (!arnSet && !nameSet) {
             reader.problem(SourceOptions.GROUP, kinesis
@@ -67,20 +71,22 @@ public final class SourceConfig implements Serializable {
         }
         if (arn != null && kinesis && !KinesisStreamArn.isValid(arn)) {
             reader.problem(SourceOptions.STREAM_ARN, "expected a Kinesis stream ARN, " + KinesisStreamArn.EXPECTED_FORM
-                    + ", with source/type=kinesis");
+                    + ", with source/type=" + type);
             arn = null;
         } else if (arn != null && !kinesis && !StreamArn.isValid(arn)) {
             reader.problem(SourceOptions.STREAM_ARN, "expected a DynamoDB stream ARN, " + StreamArn.EXPECTED_FORM
                     + ", with source/type=" + type + " (set source/type=kinesis for a Kinesis stream)");
             arn = null;
         }
+        if (!KINESIS.equals(type) && reader.isSet(SourceOptions.RECORD_FORMAT)) {
+            reader.problem(SourceOptions.RECORD_FORMAT, "expected nothing: it applies only to source/type=kinesis,"
+                    + " and source/type is " + type);
+        }
+        if (!kinesis && reader.isSet(SourceOptions.RECORD_MAX_DECODED_BYTES)) {
+            reader.problem(SourceOptions.RECORD_MAX_DECODED_BYTES, "expected nothing: it applies only to"
+                    + " source/type=kinesis or cloudwatch-logs, and source/type is " + type);
+        }
         if (!kinesis) {
-            for (Option<?> kinesisOnly : List.of(SourceOptions.RECORD_FORMAT, SourceOptions.RECORD_MAX_DECODED_BYTES)) {
-                if (reader.isSet(kinesisOnly)) {
-                    reader.problem(kinesisOnly, "expected nothing: it applies only to source/type=kinesis, and"
-                            + " source/type is " + type);
-                }
-            }
             Optional<Integer> maxRecords = reader.get(SourceOptions.MAX_RECORDS_PER_POLL);
             if (maxRecords.isPresent() && maxRecords.get() > 1_000) {
                 reader.problem(SourceOptions.MAX_RECORDS_PER_POLL, "expected at most 1000, the most DynamoDB Streams"
@@ -160,6 +166,11 @@ public final class SourceConfig implements Serializable {
                 reader.value(SourceOptions.RECORD_MAX_DECODED_BYTES));
     }
 
+    /** True for the inputs that read a Kinesis data stream. */
+    public static boolean readsKinesis(String type) {
+        return KINESIS.equals(type) || CLOUDWATCH_LOGS.equals(type);
+    }
+
     /** The kind of input, one of {@link SourceOptions#TYPES}. */
     public String type() {
         return type;
@@ -201,7 +212,7 @@ public final class SourceConfig implements Serializable {
     @Override
     public String toString() {
         return "SourceConfig{type=" + type + ", stream=" + (stream != null ? stream : kinesisStream) + ", aws=" + aws
-                + ", " + settings + (KINESIS.equals(type) ? ", recordFormat=" + recordFormat + ", maxDecodedBytes="
+                + ", " + settings + (readsKinesis(type) ? ", recordFormat=" + recordFormat + ", maxDecodedBytes="
                 + maxDecodedBytes : "") + '}';
     }
 }

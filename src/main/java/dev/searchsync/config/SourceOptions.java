@@ -14,11 +14,12 @@ public final class SourceOptions {
     public static final String GROUP = "source";
 
     /** The input kinds this version reads, as {@link #TYPE} names them. */
-    public static final List<String> TYPES = List.of("dynamodb-streams", "kinesis");
+    public static final List<String> TYPES = List.of("dynamodb-streams", "kinesis", "cloudwatch-logs");
 
     public static final Option<String> TYPE = Option.of(GROUP, "type",
             ValueType.matching("one of " + String.join(", ", TYPES), TYPES::contains), TYPES.get(0),
-            "The kind of input: dynamodb-streams (a table's changes) or kinesis (JSON events in a Kinesis data"
+            "The kind of input: dynamodb-streams (a table's changes), kinesis (JSON events in a Kinesis data"
+                    + " stream) or cloudwatch-logs (log events a subscription filter writes to a Kinesis data"
                     + " stream). The input's operator uids derive from it (the DynamoDB Streams source keeps"
                     + " dynamodb-stream-source), so it must not change for a deployed job.");
 
@@ -26,15 +27,15 @@ public final class SourceOptions {
             ValueType.matching("a DynamoDB stream ARN, " + StreamArn.EXPECTED_FORM + ", or a Kinesis stream ARN, "
                     + KinesisStreamArn.EXPECTED_FORM, arn -> StreamArn.isValid(arn) || KinesisStreamArn.isValid(arn)),
             null,
-            "ARN of the stream to read: a DynamoDB stream (set this or table.name) or, with type=kinesis, a Kinesis"
-                    + " data stream (set this or stream.name).");
+            "ARN of the stream to read: a DynamoDB stream (set this or table.name) or, with type=kinesis or"
+                    + " cloudwatch-logs, a Kinesis data stream (set this or stream.name).");
 
     public static final Option<String> STREAM_NAME = Option.of(GROUP, "stream.name",
             ValueType.matching("a Kinesis stream name (1 to 128 of A-Z a-z 0-9 _ . -)",
                     name -> KinesisStreamArn.NAME.matcher(name).matches()),
             null,
-            "Name of the Kinesis data stream to read, in aws.region; only with type=kinesis. Set this or"
-                    + " stream.arn, not both.");
+            "Name of the Kinesis data stream to read, in aws.region; only with type=kinesis or cloudwatch-logs."
+                    + " Set this or stream.arn, not both.");
 
     public static final Option<String> TABLE_NAME = Option.of(GROUP, "table.name",
             ValueType.matching("a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)",
@@ -122,7 +123,7 @@ public final class SourceOptions {
             ValueType.intInRange(1_024, 268_435_456), 33_554_432,
             "Most bytes the gzip data of one Kinesis record may decompress to, all its KPL sub-records together;"
                     + " a record that would exceed it is a dead letter, so a compression bomb cannot exhaust the"
-                    + " TaskManager's memory. Only with type=kinesis.");
+                    + " TaskManager's memory. Only with type=kinesis or cloudwatch-logs.");
 
     public static final Option<TrimmedDataPolicy> TRIMMED_DATA_POLICY = Option.of(GROUP, "trimmed.data.policy",
             ValueType.oneOf(TrimmedDataPolicy.class), TrimmedDataPolicy.FAIL,

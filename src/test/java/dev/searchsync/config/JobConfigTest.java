@@ -53,7 +53,8 @@ class JobConfigTest {
     @Test
     void anInputKindThisBuildDoesNotReadIsNamedWithTheKindsItDoes() {
         assertProblem(Map.of("stream.arn", ARN, "type", "kafka"),
-                "property group 'source', key 'type': got 'kafka', expected one of dynamodb-streams, kinesis");
+                "property group 'source', key 'type': got 'kafka', expected one of dynamodb-streams, kinesis,"
+                        + " cloudwatch-logs");
     }
 
     @Test
@@ -95,7 +96,7 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
                         .containsExactly("property group 'sauce': unknown group, expected one of deadletter, events,"
-                                + " index, opensearch, source, sync"));
+                                + " index, logs, opensearch, source, sync"));
     }
 
     @Test
