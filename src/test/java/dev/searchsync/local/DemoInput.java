@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of the demo that depends on the job's input (a DynamoDB table's stream or a Kinesis data stream): the AWS
+ * The part of the demo that depends on the job's input (a DynamoDB table's stream, a Kinesis data stream, or
+ * CloudWatch Logs through one): the AWS
  * emulator and what it holds, the writer feeding it, and the configuration the job reads it with.
  */
 interface DemoInput extends AutoCloseable {
@@ -37,6 +38,11 @@ interface DemoInput extends AutoCloseable {
     String lagMetric();
 
     String lagExplained();
+
+    /** What goes before {@code ./job/run-local --properties} to run the job against these servers: none by default. */
+    default String jobCommandPrefix() {
+        return "";
+    }
 
     /** The emulator's port, which {@link #close()} frees. */
     List<Integer> ports();

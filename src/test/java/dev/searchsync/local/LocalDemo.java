@@ -35,13 +35,14 @@ import org.apache.logging.log4j.core.config.Configurator;
 /**
  * What {@code ./job/run-local} starts: moto (the open-source AWS emulator) with the demo table {@code demo-orders} and
  * a {@link DemoWriter} producing changes, or with {@code --kinesis} kinesis-local with the stream {@code demo-events}
- * and a {@link KinesisDemoWriter} ({@link DemoInput}); OpenSearch, S3Proxy with the bucket the dead letters go to, and
- * searchsync itself on a local Flink cluster with the dashboard ({@link LocalJob}). The servers are the test bed's, so
- * the demo runs against exactly what the integration tests check. Everything stops on {@link #close()}, which a
- * shutdown hook calls on Ctrl-C.
+ * and a {@link KinesisDemoWriter}, or with {@code --logs} moto with log group {@code /demo/app} subscribed to the
+ * stream {@code demo-logs} and a {@link LogsDemoWriter} ({@link DemoInput}); OpenSearch, S3Proxy with the bucket the
+ * dead letters go to, and searchsync itself on a local Flink cluster with the dashboard ({@link LocalJob}). The servers
+ * are the test bed's, so the demo runs against exactly what the integration tests check. Everything stops on
+ * {@link #close()}, which a shutdown hook calls on Ctrl-C.
  *
  * <pre>
- * LocalDemo [--rest-port PORT] [--servers-only] [--kinesis]
+ * LocalDemo [--rest-port PORT] [--servers-only] [--kinesis | --logs]
  * </pre>
  */
 public final class LocalDemo implements AutoCloseable {
@@ -69,6 +70,8 @@ public final class LocalDemo implements AutoCloseable {
         boolean runJob = true;
         /** True: the Kinesis input (kinesis-local, stream demo-events) instead of DynamoDB's (moto, demo-orders). */
         boolean kinesis;
+        /** True: CloudWatch Logs (moto, log group /demo/app into stream demo-logs); needs -Daws.cborEnabled=false. */
+        boolean logs;
         PrintStream out = System.out;
 
         /** The options of {@code LocalDemo}'s command line; IllegalArgumentException for an unknown one. */
@@ -88,9 +91,15 @@ public final class LocalDemo implements AutoCloseable {
                     case "--kinesis":
                         options.kinesis = true;
                         break;
+                    case "--logs":
+                        options.logs = true;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
+            }
+            if (options.kinesis && options.logs) {
+                throw new IllegalArgumentException("--kinesis and --logs are two demos: choose one");
             }
             return options;
         }
@@ -135,7 +144,8 @@ public final class LocalDemo implements AutoCloseable {
 
     public LocalDemo(Options options) {
         this.options = options;
-        this.input = options.kinesis ? new KinesisDemoInput() : new DynamoDbDemoInput();
+        this.input = options.kinesis ? new KinesisDemoInput()
+                : options.logs ? new CloudWatchLogsDemoInput() : new DynamoDbDemoInput();
     }
 
     /** Starts everything and returns once the job is submitted and the writer runs; close() undoes a partial start. */
@@ -410,8 +420,9 @@ public final class LocalDemo implements AutoCloseable {
                 + s3proxy.endpoint() + " s3 ls --recursive " + deadLetterUri(DEAD_LETTER_FOLDER));
         out.println("  Redrive          " + deadLetterUri(REDRIVE_FOLDER) + "   copy a letter file here to send it"
                 + " through the job again (docs/operations.md)");
-        out.println("  Properties       " + propertiesFile + (restUrl == null ? "   run the job with: ./job/run-local"
-                + " --properties " + propertiesFile + " --flink-conf " + flinkConfDir : ""));
+        out.println("  Properties       " + propertiesFile + (restUrl == null ? "   run the job with: "
+                + input.jobCommandPrefix() + "./job/run-local --properties " + propertiesFile + " --flink-conf "
+                + flinkConfDir : ""));
         input.printWriting(out, options);
         if (restUrl != null) {
             out.println(input.lagExplained());
@@ -463,7 +474,8 @@ public final class LocalDemo implements AutoCloseable {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\nUsage: LocalDemo [--rest-port PORT] [--servers-only] [--kinesis]");
+            System.err.println(e.getMessage()
+                    + "\nUsage: LocalDemo [--rest-port PORT] [--servers-only] [--kinesis | --logs]");
             System.exit(2);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.searchsync.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetter;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What {@code ./job/run-local} runs, end to end: the demo's servers, the writer and the job on a local cluster whose
  * dashboard answers on a non-default port; documents reach OpenSearch, a poison change becomes a dead letter in the
  * demo's S3 bucket while the job keeps running, the REST API shows the job and searchsync's own metrics, and closing
- * leaves no process or port behind. Then the same for {@code --kinesis}, in short.
+ * leaves no process or port behind. Then the same for {@code --kinesis} and {@code --logs}, in short.
  */
 class LocalDemoIT {
     private static final List<String> ORDER_METRICS =
@@ -151,6 +152,61 @@ class LocalDemoIT {
             demo.close();
         }
         assertNothingLeft(demo, childrenBefore, ports);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void logsDemoIndexesLogEventsWithJsonMessagesAsFields() throws Exception {
+        Set<Long> childrenBefore = aliveChildren();
+        int restPort = freePort();
+        // As run-local --logs sets it: moto's Kinesis speaks JSON only, read when SDK clients are built.
+        String cbor = System.getProperty(CloudWatchLogsDemoInput.CBOR_PROPERTY);
+        System.setProperty(CloudWatchLogsDemoInput.CBOR_PROPERTY, "false");
+        LocalDemo demo = new LocalDemo(LocalDemo.Options.parse("--logs", "--rest-port", Integer.toString(restPort))
+                .workDir(workDir));
+        List<Integer> ports = new ArrayList<>();
+        try {
+            demo.start();
+            ports.addAll(List.of(restPort, demo.opensearch().port(), demo.opensearch().transportPort(),
+                    demo.s3proxy().port()));
+            ports.addAll(demo.input().ports());
+
+            JobConfig config = JobConfig.from(PropertyGroups.fromJsonFile(demo.propertiesFile()));
+            assertThat(config.source().type()).isEqualTo("cloudwatch-logs");
+            assertThat(config.source().kinesisStream()).isEqualTo(CloudWatchLogsDemoInput.STREAM);
+            assertThat(config.indexName()).isEqualTo("cwl-{yyyy.MM.dd}");
+
+            // Both kinds of message, from the log group through the subscription filter and the stream.
+            await(demo, "a plain text log event in cwl-*", Duration.ofSeconds(40),
+                    () -> count(demo, "{\"query\":{\"bool\":{\"must_not\":{\"exists\":"
+                            + "{\"field\":\"@json\"}}}}}") > 0);
+            await(demo, "a JSON log event with @json fields in cwl-*", Duration.ofSeconds(20),
+                    () -> count(demo, "{\"query\":{\"exists\":{\"field\":\"@json.level\"}}}") > 0);
+            OpenSearchServer.Response indices = demo.opensearch().exchange("GET", "/_cat/indices/cwl-*?h=index", null);
+            assertThat(indices.body().strip().split("\\s+"))
+                    .allMatch(name -> name.matches("cwl-\\d{4}\\.\\d{2}\\.\\d{2}"));
+            assertThat(count(demo, "{\"query\":{\"bool\":{\"must_not\":{\"term\":{\"@log_group\":\""
+                    + LogsDemoWriter.LOG_GROUP + "\"}}}}}")).as("documents from another log group").isZero();
+            await(demo, "the source's lag", Duration.ofSeconds(20), () -> demo.lagMillis().isPresent());
+            assertThat(demo.progressLine()).contains("written", "log events", "indices cwl-*", "dead letters 0",
+                    "job RUNNING");
+            assertThat(demo.writer().failure()).isNull();
+        } finally {
+            demo.close();
+            if (cbor == null) {
+                System.clearProperty(CloudWatchLogsDemoInput.CBOR_PROPERTY);
+            } else {
+                System.setProperty(CloudWatchLogsDemoInput.CBOR_PROPERTY, cbor);
+            }
+        }
+        assertNothingLeft(demo, childrenBefore, ports);
+    }
+
+    /** Documents in {@code cwl-*} that {@code query} matches. */
+    private static long count(LocalDemo demo, String query) throws IOException {
+        OpenSearchServer.Response response = demo.opensearch().exchange("POST", "/cwl-*/_count", query);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).path("count").asLong();
     }
 
     /** No server process started for the demo, no port held. */

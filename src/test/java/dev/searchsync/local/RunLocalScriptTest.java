@@ -27,7 +27,8 @@ class RunLocalScriptTest {
         Result result = run("--help");
         assertThat(result.exit()).isZero();
         assertThat(result.output()).contains("./job/run-local --properties FILE", "--servers-only",
-                "http://127.0.0.1:8081", "./job/run-local --kinesis", "--servers-only [--kinesis]");
+                "http://127.0.0.1:8081", "./job/run-local --kinesis", "./job/run-local --logs",
+                "--servers-only [--kinesis | --logs]", "RUN_LOCAL_JAVA_OPTS=-Daws.cborEnabled=false");
     }
 
     @Test
@@ -35,6 +36,16 @@ class RunLocalScriptTest {
         Result result = run("--kinesis", "--properties", "pom.xml");
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.output()).contains("--kinesis goes with the demo or --servers-only");
+    }
+
+    @Test
+    void logsGoesWithTheDemoNotWithPropertiesNorWithKinesis() throws Exception {
+        Result withProperties = run("--logs", "--properties", "pom.xml");
+        assertThat(withProperties.exit()).isEqualTo(2);
+        assertThat(withProperties.output()).contains("--logs goes with the demo or --servers-only");
+        Result withKinesis = run("--servers-only", "--kinesis", "--logs");
+        assertThat(withKinesis.exit()).isEqualTo(2);
+        assertThat(withKinesis.output()).contains("--kinesis and --logs are two demos");
     }
 
     @Test
