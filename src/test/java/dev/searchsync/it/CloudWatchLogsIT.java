@@ -91,7 +91,7 @@ class CloudWatchLogsIT {
                         "aws.credentials.provider", "STATIC", "aws.access.key.id", moto.accessKey(),
                         "aws.secret.access.key", moto.secretKey(), "shard.discovery.interval.ms", "1000",
                         "poll.interval.ms", "100", "poll.idle.max.interval.ms", "300"),
-                "index", Map.of("name", "cwl-it-{yyyy.MM.dd}"),
+                "index", Map.of("name", "applogs-e2e-{yyyy.MM.dd}"),
                 "opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"),
                 "deadletter", Map.of("path", letters.toUri().toString()))));
         SearchSyncJob.prepareIndex(config);
@@ -114,7 +114,7 @@ class CloudWatchLogsIT {
             SyncJobs.awaitEqual("every log event indexed once", Duration.ofMinutes(3), job,
                     () -> differences(opensearch, put));
             assertThat(FailingOnceSink.hasFailed(run)).as("the job failed once after a checkpoint").isTrue();
-            Map<String, JsonNode> documents = IndexComparison.documents(opensearch, "cwl-it-*");
+            Map<String, JsonNode> documents = IndexComparison.documents(opensearch, "applogs-e2e-*");
             assertThat(documents.values()).allSatisfy(hit -> {
                 JsonNode source = hit.path("_source");
                 assertThat(hit.path("_version").asLong()).isEqualTo(1);
@@ -158,7 +158,7 @@ class CloudWatchLogsIT {
     private static List<String> differences(OpenSearchServer opensearch, Map<String, String> put) throws Exception {
         Map<String, Integer> indexed = new LinkedHashMap<>();
         try {
-            for (JsonNode hit : IndexComparison.documents(opensearch, "cwl-it-*").values()) {
+            for (JsonNode hit : IndexComparison.documents(opensearch, "applogs-e2e-*").values()) {
                 indexed.merge(hit.path("_source").path("@message").asText(), 1, Integer::sum);
             }
         } catch (IllegalStateException e) {
