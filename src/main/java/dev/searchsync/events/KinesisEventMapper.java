@@ -7,6 +7,7 @@ import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
 import dev.searchsync.model.RecordMapper;
+import dev.searchsync.source.kinesis.KinesisOrigins;
 import dev.searchsync.source.kinesis.KinesisRecord;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -57,14 +58,12 @@ public final class KinesisEventMapper implements RecordMapper<KinesisRecord> {
 
     @Override
     public Origin origin(KinesisRecord record) {
-        Origin origin = Origin.of(input, KIND, record.getShardId(), record.getParentShardId(),
-                record.getSequenceNumber(), record.getApproximateArrivalMillis(), null);
-        return record.getRedriveAttempt() > 0 ? origin.redriven(record.getRedriveAttempt()) : origin;
+        return KinesisOrigins.origin(record, input, KIND);
     }
 
     @Override
     public String describe(KinesisRecord record) {
-        return "record " + record.getSequenceNumber() + " of shard " + record.getShardId() + " of stream " + input;
+        return KinesisOrigins.describe(record, input);
     }
 
     @Override
@@ -112,19 +111,7 @@ public final class KinesisEventMapper implements RecordMapper<KinesisRecord> {
 
     @Override
     public KinesisRecord restore(RawRecord raw, Origin origin) {
-        if (raw.getFormat() != RawRecord.RawFormat.BASE64) {
-            throw new IllegalArgumentException("a Kinesis record is kept as BASE64 bytes, this record is "
-                    + raw.getFormat());
-        }
-        KinesisRecord record = new KinesisRecord();
-        record.setStream(origin.getInput());
-        record.setShardId(origin.getShard());
-        record.setParentShardId(origin.getParentShard());
-        record.setSequenceNumber(origin.getSequence());
-        record.setApproximateArrivalMillis(origin.getEventTime());
-        record.setData(raw.toBytes());
-        record.setRedriveAttempt(origin.getRedriveAttempt());
-        return record;
+        return KinesisOrigins.restore(raw, origin);
     }
 
     @Override
