@@ -152,7 +152,8 @@ public final class SearchSyncJob<T> {
         return new SearchSyncJob<>(input,
                 new DocumentLimits(config.index().maxDocumentBytes(), config.index().maxFields()),
                 new OrderAndVersion(config.stateTtl().toMillis()),
-                OpenSearchSinks.create(config.opensearch(), DeadLetterWriter.rejectedActions(config.deadLetters())),
+                OpenSearchSinks.create(config.opensearch(), input.mapper().reduction(),
+                        DeadLetterWriter.rejectedActions(config.deadLetters())),
                 failed -> DeadLetterSinks.addTo(failed, config.deadLetters()),
                 config.deadLetters().redrivePath().orElse(null));
     }

@@ -81,6 +81,20 @@ public class DocumentAction {
         return out;
     }
 
+    /**
+     * A copy with {@code documentUtf8} (uncounted) in place of its document: same index, id, operation, versions and
+     * origin. For a document reduced after OpenSearch refused it.
+     */
+    public DocumentAction withDocument(byte[] documentUtf8) {
+        if (op == Op.DELETE) {
+            throw new IllegalStateException("a delete of index '" + index + "', id '" + id + "' has no document");
+        }
+        DocumentAction out = of(index, id, op, Objects.requireNonNull(documentUtf8, "document"), UNCOUNTED, origin);
+        out.version = version;
+        out.eventVersion = eventVersion;
+        return out;
+    }
+
     /** A copy whose origin is marked as redriven after {@code attempt} failed attempts. */
     public DocumentAction redriven(int attempt) {
         DocumentAction out = of(index, id, op, documentUtf8, fieldPaths,

@@ -57,6 +57,14 @@ public interface RecordMapper<T> extends Serializable {
      */
     T restore(RawRecord raw, Origin origin);
 
+    /**
+     * What the sink may drop from this input's documents when OpenSearch refuses one for its content, before it
+     * becomes a dead letter. By default nothing: a refused document is kept whole for a fix and a redrive.
+     */
+    default DocumentReduction reduction() {
+        return DocumentReduction.NONE;
+    }
+
     /** Flink's type of {@code T}, so records cross operators without Kryo. */
     TypeInformation<T> type();
 }

@@ -4,18 +4,15 @@ import dev.searchsync.config.OpenSearchConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.connector.opensearch.sink.RestClientFactory;
 import org.apache.http.HttpEntity;
 import org.apache.http.util.EntityUtils;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
-import org.opensearch.client.RestClientBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /** The bootstrap's REST calls, failing with errors that name the cluster, the request and OpenSearch's answer. */
 final class BootstrapClient implements AutoCloseable {
@@ -28,9 +25,7 @@ final class BootstrapClient implements AutoCloseable {
 
     /** A client with the same hosts, TLS and authentication as the sink. */
     BootstrapClient(OpenSearchConfig config) {
-        RestClientBuilder builder = RestClient.builder(OpenSearchSinks.hosts(config));
-        new AuthenticatingRestClientFactory(config).configureRestClientBuilder(builder, NoConnectorSettings.INSTANCE);
-        this.client = builder.build();
+        this.client = OpenSearchSinks.restClient(config).build();
         this.where = config.endpoints().toString();
     }
 
@@ -86,46 +81,6 @@ final class BootstrapClient implements AutoCloseable {
             return body.length() <= QUOTED_BODY ? body : body.substring(0, QUOTED_BODY) + "...";
         } catch (IOException e) {
             return "(body unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    /** The connector's own client settings, which the bootstrap does not use (it has none to give). */
-    private enum NoConnectorSettings implements RestClientFactory.RestClientConfig {
-        INSTANCE;
-
-        @Override
-        public String getUsername() {
-            return null;
-        }
-
-        @Override
-        public String getPassword() {
-            return null;
-        }
-
-        @Override
-        public Integer getConnectionRequestTimeout() {
-            return null;
-        }
-
-        @Override
-        public Integer getConnectionTimeout() {
-            return null;
-        }
-
-        @Override
-        public Integer getSocketTimeout() {
-            return null;
-        }
-
-        @Override
-        public String getConnectionPathPrefix() {
-            return null;
-        }
-
-        @Override
-        public Optional<Boolean> isAllowInsecure() {
-            return Optional.empty();
         }
     }
 }

@@ -80,11 +80,7 @@ public final class BulkOutcomeInspector implements BulkResponseInspector {
                 countSuccess(item);
                 continue;
             }
-            // The cause's own message: the failure's wraps it once more ("OpenSearchException[...]").
-            Throwable cause = item.getFailure().getCause();
-            ActionFailures.Failure failure = ActionFailures.Failure.of(
-                    cause != null ? cause.getMessage() : item.getFailure().getMessage(),
-                    item.getFailure().getStatus().getStatus());
+            ActionFailures.Failure failure = failureOf(item);
             ActionFailures.Outcome outcome = ActionFailures.classify(failure);
             DocumentAction action = ChangeRequests.actionOf(origin);
             if (outcome == ActionFailures.Outcome.DEAD_LETTER && action == null) {
@@ -113,7 +109,16 @@ public final class BulkOutcomeInspector implements BulkResponseInspector {
         }
     }
 
-    private static Failure failureOf(ActionFailures.Failure failure, BulkItemResponse.Failure item) {
+    /** What OpenSearch said about the failed {@code item}. */
+    static ActionFailures.Failure failureOf(BulkItemResponse item) {
+        // The cause's own message: the failure's wraps it once more ("OpenSearchException[...]").
+        Throwable cause = item.getFailure().getCause();
+        return ActionFailures.Failure.of(cause != null ? cause.getMessage() : item.getFailure().getMessage(),
+                item.getFailure().getStatus().getStatus());
+    }
+
+    /** The failure a dead letter records. */
+    static Failure failureOf(ActionFailures.Failure failure, BulkItemResponse.Failure item) {
         String type = failure.type != null ? failure.type
                 : item.getCause() == null ? "unknown" : item.getCause().getClass().getSimpleName();
         return Failure.of(FailureStage.INDEX, type, failure.reason, failure.status, System.currentTimeMillis());

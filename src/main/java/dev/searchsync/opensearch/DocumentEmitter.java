@@ -25,16 +25,23 @@ public final class DocumentEmitter implements OpensearchEmitter<DocumentAction> 
 
     @Override
     public void emit(DocumentAction action, SinkWriter.Context context, RequestIndexer indexer) {
+        DocWriteRequest<?> request = request(action);
+        if (request instanceof DeleteRequest) {
+            indexer.add((DeleteRequest) request);
+        } else {
+            indexer.add((IndexRequest) request);
+        }
+    }
+
+    /** The bulk action of {@code action}: what the sink sends, and what a reduced retry sends the same way. */
+    static DocWriteRequest<?> request(DocumentAction action) {
         switch (action.getOp()) {
             case DELETE:
-                indexer.add(deleteRequest(action));
-                break;
+                return deleteRequest(action);
             case INDEX:
-                indexer.add(indexRequest(action));
-                break;
+                return indexRequest(action);
             case CREATE:
-                indexer.add(createRequest(action));
-                break;
+                return createRequest(action);
             default:
                 throw new IllegalArgumentException("unknown operation " + action.getOp() + " of " + action);
         }

@@ -2,10 +2,13 @@ package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.DocumentReduction;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.searchsync.opensearch.SinkJobs.delete;
 import static dev.searchsync.opensearch.SinkJobs.write;
@@ -127,6 +131,60 @@ class OpenSearchSinkIT {
                         .contains("index '" + index + "', id 'bad-1', version 7, status 400 (BAD_REQUEST)")
                         .contains("mapper_parsing_exception"));
     }
+
+    @Test
+    void aDocumentRefusedForItsContentIsIndexedInTheReducedFormItsInputAllows() throws Exception {
+        String index = index("sink-it-reduce");
+        OPENSEARCH.server().request("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"qty\":{\"type\":\"long\"},\"extra\":{\"type\":\"long\"}}}}");
+        List<DocumentAction> changes = List.of(
+                write(index, "whole", 1, "{\"qty\":3,\"extra\":4}"),
+                write(index, "reduced", 5, "{\"qty\":3,\"extra\":\"not a number\"}"));
+
+        JobExecutionResult result = SinkJobs.run(config(), WITHOUT_EXTRA, SinkJobs.FAIL_ON_REJECTED,
+                "sink-it-reduce", changes);
+
+        OpenSearchServer server = OPENSEARCH.server();
+        JsonNode reduced = server.requestJson("GET", "/" + index + "/_doc/reduced", null);
+        assertThat(reduced.path("_version").asLong()).isEqualTo(5);
+        assertThat(reduced.path("_source").toString()).isEqualTo("{\"qty\":3}");
+        assertThat(server.requestJson("GET", "/" + index + "/_doc/whole", null).path("_source").toString())
+                .isEqualTo("{\"qty\":3,\"extra\":4}");
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), ReducedRetry.DOCUMENTS_REDUCED)).isEqualTo(1);
+        assertThat(SinkJobs.counter(METRICS, result.getJobID(), BulkOutcomeInspector.DOCUMENTS_INDEXED))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void whatNoReductionSavesIsRefusedWholeWithOpenSearchsLastAnswer() throws Exception {
+        String index = index("sink-it-unreducible");
+        OPENSEARCH.server().request("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0},"
+                + "\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"qty\":{\"type\":\"long\"},"
+                + "\"extra\":{\"type\":\"long\"}}}}");
+        // Refused for "extra" (a mapper_parsing_exception), then, without it, for "other" (strict mapping).
+        List<DocumentAction> changes = List.of(
+                write(index, "bad-1", 7, "{\"qty\":3,\"extra\":\"not a number\",\"other\":1}"));
+
+        assertThatThrownBy(() -> SinkJobs.run(config(), WITHOUT_EXTRA, SinkJobs.FAIL_ON_REJECTED,
+                "sink-it-unreducible", changes))
+                .satisfies(e -> assertThat(Failures.messages(e))
+                        .contains("index '" + index + "', id 'bad-1', version 7, status 400 (BAD_REQUEST)")
+                        .contains("strict_dynamic_mapping_exception")
+                        .doesNotContain("mapper_parsing_exception"));
+        OPENSEARCH.server().refresh(index);
+        assertThat(OPENSEARCH.server().count(index)).isZero();
+    }
+
+    /** A test input's reduction: drops the top-level field {@code extra}. */
+    private static final DocumentReduction WITHOUT_EXTRA = refused -> {
+        try {
+            ObjectNode document = (ObjectNode) new ObjectMapper().readTree(refused.getDocumentUtf8());
+            return document.remove("extra") == null ? Optional.empty()
+                    : Optional.of(refused.withDocument(new ObjectMapper().writeValueAsBytes(document)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    };
 
     private String index(String name) {
         indices.add(name);

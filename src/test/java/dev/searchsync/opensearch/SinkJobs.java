@@ -3,6 +3,7 @@ package dev.searchsync.opensearch;
 import dev.searchsync.config.OpenSearchConfig;
 import dev.searchsync.it.SyncJobs;
 import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.DocumentReduction;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.ordering.DocumentKey;
 
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs the real sink in a small bounded job on the test's MiniCluster, the way the production job wires it. */
-final class SinkJobs {
+public final class SinkJobs {
     private SinkJobs() {}
 
     /** Parallelism 2, a checkpoint every 500 ms, and no restart, so a failure reaches the test at once. */
@@ -33,15 +34,21 @@ final class SinkJobs {
      */
     static JobExecutionResult run(OpenSearchConfig config, String name, List<DocumentAction> changes)
             throws Exception {
+        return run(config, DocumentReduction.NONE, FAIL_ON_REJECTED, name, changes);
+    }
+
+    /** Like {@link #run(OpenSearchConfig, String, List)}, with a reduction and a handler of refused actions. */
+    public static JobExecutionResult run(OpenSearchConfig config, DocumentReduction reduction,
+            RejectedActionHandler.Factory rejected, String name, List<DocumentAction> changes) throws Exception {
         StreamExecutionEnvironment env = environment();
         env.fromData(changes.toArray(new DocumentAction[0])).setParallelism(1).name("changes")
                 .keyBy(new DocumentKey())
-                .sinkTo(OpenSearchSinks.create(config, FAIL_ON_REJECTED)).name("opensearch");
+                .sinkTo(OpenSearchSinks.create(config, reduction, rejected)).name("opensearch");
         return env.execute(name);
     }
 
     /** The sum over all subtasks of a counter the sink registered. */
-    static long counter(InMemoryReporter reporter, JobID job, String name) {
+    public static long counter(InMemoryReporter reporter, JobID job, String name) {
         long total = 0;
         for (Map.Entry<MetricGroup, Map<String, Metric>> group : reporter.getMetricsByGroup().entrySet()) {
             Metric metric = group.getValue().get(name);
@@ -57,7 +64,7 @@ final class SinkJobs {
      * A sink without a dead-letter store: an action OpenSearch refuses fails the job, naming index, id, version,
      * status and error type, so a test sees what was refused.
      */
-    static final RejectedActionHandler.Factory FAIL_ON_REJECTED = metrics -> rejected -> {
+    public static final RejectedActionHandler.Factory FAIL_ON_REJECTED = metrics -> rejected -> {
         List<String> named = new java.util.ArrayList<>();
         for (FailedChange failed : rejected) {
             DocumentAction action = failed.getAction();

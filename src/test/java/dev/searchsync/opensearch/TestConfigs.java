@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Builds an {@link OpenSearchConfig} from property text, exactly as the job reads it. */
-final class TestConfigs {
+public final class TestConfigs {
     private TestConfigs() {}
 
     /** Reads group {@code opensearch} from {@code keysAndValues} (key, value, key, value...); throws when invalid. */
@@ -26,7 +26,7 @@ final class TestConfigs {
     }
 
     /** Small bulks flushed quickly: the tests' jobs hold a handful of documents. */
-    static OpenSearchConfig plain(String endpoint) {
+    public static OpenSearchConfig plain(String endpoint) {
         return opensearch("endpoint", endpoint, "bulk.flush.interval.ms", "200");
     }
 }

@@ -2,6 +2,7 @@ package dev.searchsync.logs.cloudwatch;
 
 import dev.searchsync.config.IndexName;
 import dev.searchsync.model.DocumentAction;
+import dev.searchsync.model.DocumentReduction;
 import dev.searchsync.model.Origin;
 import dev.searchsync.model.RawRecord;
 import dev.searchsync.model.RecordMapper;
@@ -174,6 +175,12 @@ public final class CloudWatchLogsMapper implements RecordMapper<KinesisRecord> {
             hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
         }
         return hex.toString();
+    }
+
+    /** A refused document loses its {@code @json}, then its {@code @fields}: {@link LogDocument#reduce}. */
+    @Override
+    public DocumentReduction reduction() {
+        return LogDocument::reduce;
     }
 
     @Override

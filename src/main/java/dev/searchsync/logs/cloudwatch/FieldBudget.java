@@ -8,21 +8,20 @@ import java.util.Set;
 
 /**
  * Decides which JSON messages may become fields under {@code @json}, so that no log stream can push an index past its
- * field limit or into a mapping conflict, and a well-formed log event is never a rejected document.
+ * field limit or into a mapping conflict in the common case, without any coordination between instances.
  *
  * <p>Each parallel instance admits at most {@code budget / parallelism} distinct {@code @json} paths per index, and
- * only through its own records. No coordination is needed: the union of all instances' admissions is at most
+ * only through its own records: the union of all instances' admissions is at most
  * {@code parallelism * (budget / parallelism) <= budget} paths per index, whatever each instance sees. Within an
  * instance, a path keeps the kind it was admitted with (object, string, number, boolean), so its own documents never
  * disagree. Across instances the leaf kinds may differ (one admits {@code @json.code} as a number, another as a
- * string); the index template maps every leaf under {@code @json} as a keyword, so both index. What the template
- * cannot absorb is one instance admitting a path as an object and another as a leaf: that needs the two kinds in the
- * same log group's messages on different shards, and OpenSearch then refuses the later document (a dead letter at
- * the sink), which the admissions here cannot prevent without coordination.
+ * string); the index template maps every leaf under {@code @json} as a keyword, so both index.
  *
- * <p>Not checkpointed: after a restart or a rescale each instance starts with an empty share, so an index that lives
- * across restarts may collect up to one more budget of paths per restart in the worst case (in practice the same
- * paths come back). The template's total field limit is set well above the default budget to leave that room.
+ * <p>What admissions alone cannot rule out: one instance admitting a path as an object and another as a leaf (the
+ * two kinds in one log group's messages on different shards), and an index past its field limit, since admissions
+ * are not checkpointed and each instance starts with an empty share after a restart or a rescale. OpenSearch then
+ * refuses the document, and the sink indexes it again without its {@code @json} ({@link LogDocument#reduce}): the
+ * event is never lost, only its parsed fields, and the sink counts it ({@code documentsReduced}).
  */
 final class FieldBudget {
     /** OpenSearch's {@code index.mapping.depth.limit} is 20 by default; {@code @json} itself is one level. */

@@ -1,7 +1,11 @@
 package dev.searchsync.logs.cloudwatch;
 
+import dev.searchsync.model.DocumentAction;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The document of one log event, written once as UTF-8 JSON with its field paths counted on the way, so neither the
@@ -18,6 +23,7 @@ import java.util.Map;
  */
 final class LogDocument {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper TREE = new ObjectMapper();
     /** Always with milliseconds, so that every document's {@code @timestamp} has the same shape. */
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -72,6 +78,25 @@ final class LogDocument {
             throw new UncheckedIOException(e);
         }
         return new LogDocument(bytes.toByteArray(), paths);
+    }
+
+    /**
+     * What a log event's document does without when OpenSearch refuses it for its content: first the JSON parsed out
+     * of its message (the cause every time but a filter pattern's odd field names), then its extracted fields. The
+     * message, which holds both, stays; so does everything else, which the template maps to fixed types.
+     */
+    static Optional<DocumentAction> reduce(DocumentAction refused) {
+        ObjectNode document;
+        try {
+            document = (ObjectNode) TREE.readTree(refused.getDocumentUtf8());
+            if (document.remove("@json") == null && document.remove("@fields") == null) {
+                return Optional.empty();
+            }
+            return Optional.of(refused.withDocument(TREE.writeValueAsBytes(document)));
+        } catch (IOException | ClassCastException e) {
+            // Not a document this class wrote (a redriven action edited by hand, say): nothing it knows to drop.
+            return Optional.empty();
+        }
     }
 
     byte[] utf8() {

@@ -298,6 +298,35 @@ class CloudWatchLogsMapperTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aRefusedDocumentLosesItsJsonThenItsExtractedFieldsButNeverItsEvent() throws Exception {
+        CloudWatchLogsMapper mapper = mapper(true, 500);
+        DocumentAction refused = mapper.actions(record("shardId-000000000000", "1",
+                LogsPayloads.data(GROUP, STREAM).event(LogsPayloads.awsId(1), T0, "{\"a\":1.50}",
+                        Map.of("a", "1.50")).gzip())).get(0);
+
+        DocumentAction once = mapper.reduction().reduce(refused).orElseThrow();
+        DocumentAction twice = mapper.reduction().reduce(once).orElseThrow();
+
+        JsonNode original = JSON.readTree(refused.getDocument());
+        JsonNode withoutJson = JSON.readTree(once.getDocument());
+        assertThat(original.has("@json")).isTrue();
+        assertThat(withoutJson.has("@json")).isFalse();
+        assertThat(withoutJson.path("@fields").path("a").asText()).isEqualTo("1.50");
+        JsonNode bare = JSON.readTree(twice.getDocument());
+        assertThat(bare.has("@fields")).isFalse();
+        for (String kept : List.of("@timestamp", "@message", "@owner", "@log_group", "@log_stream", "@id")) {
+            assertThat(bare.path(kept)).as(kept).isEqualTo(original.path(kept));
+        }
+        assertThat(List.of(once, twice)).allSatisfy(reduced -> {
+            assertThat(reduced.getIndex()).isEqualTo(refused.getIndex());
+            assertThat(reduced.getId()).isEqualTo(refused.getId());
+            assertThat(reduced.getOp()).isEqualTo(Op.CREATE);
+            assertThat(reduced.getOrigin()).isEqualTo(refused.getOrigin());
+        });
+        assertThat(mapper.reduction().reduce(twice)).isEmpty();
+    }
+
     private static CloudWatchLogsMapper mapper(boolean parseJson, int budget) {
         CloudWatchLogsMapper mapper = new CloudWatchLogsMapper("app-logs",
                 IndexName.parse("cwl-{yyyy.MM.dd}").orElseThrow(), LIMIT, parseJson, budget);
