@@ -90,11 +90,12 @@ public final class IndexConfig implements Serializable {
                     + " 'partition.key', or neither (to read the key schema from the table)");
         }
         List<String> templatePatterns = orEmpty(reader.value(IndexOptions.TEMPLATE_PATTERNS));
-        Optional<IndexName> timeBased = Optional.ofNullable(name).flatMap(IndexName::parse)
-                .filter(IndexName::isTimeBased);
-        if (timeBased.isPresent() && templatePatterns.isEmpty()) {
-            // Indices named by time are created by the bulk writes themselves: only a template can shape them.
-            templatePatterns = List.of(timeBased.get().wildcard());
+        Optional<IndexName> pattern = Optional.ofNullable(name).flatMap(IndexName::parse)
+                .filter(IndexName::isPattern);
+        if (pattern.isPresent() && templatePatterns.isEmpty()) {
+            // Indices named by time or log group are created by the bulk writes themselves: only a template can
+            // shape them.
+            templatePatterns = List.of(pattern.get().wildcard());
         }
         if (reader.isSet(IndexOptions.TEMPLATE_NAME) && templatePatterns.isEmpty()) {
             reader.problem(IndexOptions.GROUP, "'template.name' is set without 'template.patterns', expected"

@@ -26,11 +26,14 @@ public final class IndexOptions {
 
     public static final Option<String> NAME = Option.of(GROUP, "name",
             ValueType.matching(IndexName.EXPECTED, IndexName::isValid), null,
-            "OpenSearch index documents are written to. For source/type=kinesis without events/id.field it may be"
-                    + " an event-time pattern such as events-{yyyy.MM.dd}: each event goes to the index of its"
-                    + " time (events/timestamp.field, else its arrival time; UTC), created on first write from the"
-                    + " index template, whose patterns default to the name with * for the date (events-*)."
-                    + " Default: the table name (or the Kinesis stream name), lower-cased.");
+            "OpenSearch index documents are written to. For source/type=kinesis without events/id.field, and for"
+                    + " cloudwatch-logs, it may be an event-time pattern such as events-{yyyy.MM.dd}: each event goes"
+                    + " to the index of its time (events/timestamp.field, else its arrival time; UTC), created on"
+                    + " first write from the index template, whose patterns default to the name with * for the date"
+                    + " (events-*). For cloudwatch-logs it may also hold {log_group}, the event's log group"
+                    + " lower-cased with each run of other characters than a-z 0-9 _ . + as one - (/aws/lambda/Orders"
+                    + " gives aws-lambda-orders), such as cwl-{log_group}-{yyyy.MM.dd}. Default: the table name (or"
+                    + " the Kinesis stream name) lower-cased; cwl-{yyyy.MM.dd} for cloudwatch-logs.");
 
     public static final Option<List<String>> INCLUDE = Option.of(GROUP, "attributes.include", attributeNames(),
             null, "Top-level attributes copied into documents; the others are left out. Default: all attributes.");

@@ -67,7 +67,7 @@ public final class JobConfig implements Serializable {
         IndexConfig index = cloudWatchLogs
                 ? IndexConfig.read(reader, tableName, LogsOptions.DEFAULT_INDEX, LogsOptions.DEFAULT_MAPPING)
                 : IndexConfig.read(reader, tableName);
-        checkIndexName(reader, index, kinesis || cloudWatchLogs, events);
+        checkIndexName(reader, index, kinesis || cloudWatchLogs, cloudWatchLogs, events);
         OpenSearchConfig opensearch = OpenSearchConfig.read(reader);
         Duration stateTtl = Duration.ofHours(reader.value(SyncOptions.STATE_TTL_HOURS));
         DeadLetterConfig deadLetters = DeadLetterConfig.read(reader);
@@ -81,11 +81,17 @@ public final class JobConfig implements Serializable {
      * that change, whose later changes would land in another index than the document.
      *
      * @param appendable whether the input can append events (Kinesis events without ids, CloudWatch Logs)
+     * @param logGroups  whether events have log groups (CloudWatch Logs)
      */
-    private static void checkIndexName(ConfigReader reader, IndexConfig index, boolean appendable,
+    private static void checkIndexName(ConfigReader reader, IndexConfig index, boolean appendable, boolean logGroups,
             EventConfig events) {
         Optional<IndexName> name = index.name().flatMap(IndexName::parse);
-        if (name.isEmpty() || !name.get().isTimeBased()) {
+        if (name.isEmpty() || !name.get().isPattern()) {
+            return;
+        }
+        if (name.get().usesLogGroup() && !logGroups) {
+            reader.problem(IndexOptions.NAME, "expected no " + IndexName.LOG_GROUP + ": only"
+                    + " source/type=cloudwatch-logs events have a log group");
             return;
         }
         if (!appendable) {
@@ -98,8 +104,8 @@ public final class JobConfig implements Serializable {
                     + " appended events, without events/id.field)");
         }
         if (index.alias().isPresent()) {
-            reader.problem(IndexOptions.ALIAS, "expected no alias with an event-time index name: each event picks"
-                    + " its index by its time, while an alias writes to one index");
+            reader.problem(IndexOptions.ALIAS, "expected no alias with an index name pattern: each event picks"
+                    + " its index by its time (or log group), while an alias writes to one index");
         }
     }
 

@@ -41,7 +41,7 @@ public final class KinesisEventMapper implements RecordMapper<KinesisRecord> {
         this.index = Objects.requireNonNull(index);
         this.decoder = new RecordDecoder(format, maxDecodedBytes);
         this.fields = new EventFields(events);
-        if (index.isTimeBased() && fields.hasIds()) {
+        if (index.isPattern() && fields.hasIds()) {
             throw new IllegalArgumentException("an event-time index needs appended events (no id field)");
         }
     }

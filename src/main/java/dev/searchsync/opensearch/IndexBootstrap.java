@@ -53,9 +53,9 @@ public final class IndexBootstrap implements AutoCloseable {
         if (!patterns.isEmpty()) {
             ensureTemplate(config.templateName(indexName), patterns, mapping, config.alias().orElse(null));
         }
-        if (IndexName.parse(indexName).map(IndexName::isTimeBased).orElse(false)) {
-            // One index per period, each created by the first bulk write to it, from the template.
-            LOG.info("Index name '{}' follows event time: indices are created on first write from template {}",
+        if (IndexName.parse(indexName).map(IndexName::isPattern).orElse(false)) {
+            // One index per period (or log group), each created by the first bulk write to it, from the template.
+            LOG.info("Index name '{}' is a pattern: indices are created on first write from template {}",
                     indexName, patterns);
             return;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,6 +39,28 @@ class CloudWatchLogsConfigTest {
         assertThat(config.index().mapping()).contains("my-logs.json");
         assertThat(config.logs().parseJson()).isFalse();
         assertThat(config.logs().jsonMaxFields()).isEqualTo(200);
+    }
+
+    @Test
+    void anIndexPerLogGroupAndDayGetsOneTemplateOverAll() {
+        JobConfig config = JobConfig.from(groups(Map.of("type", "cloudwatch-logs", "stream.arn", ARN), Map.of(),
+                Map.of("name", "cwl-{log_group}-{yyyy.MM.dd}")));
+
+        IndexName name = config.writeTargetName();
+        assertThat(name.usesLogGroup()).isTrue();
+        assertThat(name.at(Instant.parse("2026-12-01T10:00:00Z").toEpochMilli(), "/aws/lambda/Orders-API"))
+                .isEqualTo("cwl-aws-lambda-orders-api-2026.12.01");
+        assertThat(config.index().templatePatterns()).containsExactly("cwl-*-*");
+        assertThat(config.index().templateName(config.indexName())).isEqualTo("searchsync-cwl");
+    }
+
+    @Test
+    void onlyLogEventsHaveALogGroupToNameAnIndexBy() {
+        assertThatThrownBy(() -> JobConfig.from(groups(Map.of("type", "kinesis", "stream.arn", ARN), Map.of(),
+                Map.of("name", "events-{log_group}"))))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("property group 'index', key 'name': got 'events-{log_group}', expected no"
+                                + " {log_group}: only source/type=cloudwatch-logs events have a log group"));
     }
 
     @Test

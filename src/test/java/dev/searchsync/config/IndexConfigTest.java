@@ -20,7 +20,8 @@ class IndexConfigTest {
             + " \\ / * ? \" < > | , # : or space, not starting with - _ +, not . or .., at most 255 bytes";
     /** What key 'name' expects: such a name, or one with a date pattern. */
     private static final String NAME_OR_PATTERN_EXPECTED = NAME_EXPECTED + "; or such a name with one {date"
-            + " pattern} in it, such as events-{yyyy.MM.dd} (java.time DateTimeFormatter letters, formatted in UTC)";
+            + " pattern} in it, such as events-{yyyy.MM.dd} (java.time DateTimeFormatter letters, formatted in UTC);"
+            + " for CloudWatch Logs also with {log_group}, such as cwl-{log_group}-{yyyy.MM.dd}";
     private static final AwsClientSettings AWS = AwsClientSettings.local(URI.create("http://127.0.0.1:1"), "eu-west-1");
 
     @Test

@@ -143,8 +143,8 @@ class KinesisConfigTest {
                         + " (an event-time pattern is for appended events, without events/id.field)");
         assertProblems(Map.of("type", "kinesis", "stream.name", "s"), Map.of(),
                 Map.of("name", "events-{yyyy.MM.dd}", "alias", "events"),
-                "property group 'index', key 'alias': got 'events', expected no alias with an event-time index name:"
-                        + " each event picks its index by its time, while an alias writes to one index");
+                "property group 'index', key 'alias': got 'events', expected no alias with an index name pattern:"
+                        + " each event picks its index by its time (or log group), while an alias writes to one index");
     }
 
     @Test

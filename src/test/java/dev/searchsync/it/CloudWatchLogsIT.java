@@ -41,6 +41,8 @@ import java.util.TreeMap;
  */
 class CloudWatchLogsIT {
     private static final String GROUP = "/app/orders";
+    /** The group as the index name holds it. */
+    private static final String GROUP_IN_INDEX = "app-orders";
     private static final String STREAM = "app-logs";
 
     @RegisterExtension
@@ -91,7 +93,7 @@ class CloudWatchLogsIT {
                         "aws.credentials.provider", "STATIC", "aws.access.key.id", moto.accessKey(),
                         "aws.secret.access.key", moto.secretKey(), "shard.discovery.interval.ms", "1000",
                         "poll.interval.ms", "100", "poll.idle.max.interval.ms", "300"),
-                "index", Map.of("name", "applogs-e2e-{yyyy.MM.dd}"),
+                "index", Map.of("name", "applogs-e2e-{log_group}-{yyyy.MM.dd}"),
                 "opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"),
                 "deadletter", Map.of("path", letters.toUri().toString()))));
         SearchSyncJob.prepareIndex(config);
@@ -119,6 +121,8 @@ class CloudWatchLogsIT {
                 JsonNode source = hit.path("_source");
                 assertThat(hit.path("_version").asLong()).isEqualTo(1);
                 assertThat(source.path("@log_group").asText()).isEqualTo(GROUP);
+                // One index per log group and day.
+                assertThat(hit.path("_index").asText()).startsWith("applogs-e2e-" + GROUP_IN_INDEX + "-20");
                 assertThat(source.path("@log_stream").asText()).isIn("web-1", "web-2");
                 assertThat(source.path("@timestamp").asText()).endsWith("Z");
                 if (source.path("@message").asText().startsWith("{")) {

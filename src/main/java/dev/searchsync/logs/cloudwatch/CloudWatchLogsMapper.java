@@ -47,7 +47,8 @@ public final class CloudWatchLogsMapper implements RecordMapper<KinesisRecord> {
 
     /**
      * @param input             the stream's name, as origins and dead letters name the input
-     * @param index             where documents go, fixed or by event time (such as {@code cwl-{yyyy.MM.dd}})
+     * @param index             where documents go: fixed, or by event time and log group (such as
+     *                          {@code cwl-{yyyy.MM.dd}} or {@code cwl-{log_group}-{yyyy.MM.dd}})
      * @param maxDecodedBytes   the most bytes one record's gzip data may decompress to
      * @param parseJsonMessages whether a message that is one JSON object is also indexed under {@code @json}
      * @param jsonFieldBudget   the most distinct {@code @json} field paths all parallel instances together admit
@@ -123,7 +124,7 @@ public final class CloudWatchLogsMapper implements RecordMapper<KinesisRecord> {
             Origin origin = recordOrigin.at(event.index());
             origin.setEventTime(event.timestamp());
             origin.setEventId(event.id());
-            String target = index.at(event.timestamp());
+            String target = index.at(event.timestamp(), payload.logGroup());
             LogDocument document = LogDocument.of(payload, event, admittedJson(target, event));
             actions.add(DocumentAction.create(target, documentId(payload.logGroup(), payload.logStream(), event.id()),
                     document.utf8(), document.fieldPaths(), origin));

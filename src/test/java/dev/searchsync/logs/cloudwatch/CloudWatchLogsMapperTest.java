@@ -299,6 +299,24 @@ class CloudWatchLogsMapperTest {
     }
 
     @Test
+    void anIndexNamedByLogGroupGivesEachGroupItsOwnIndicesAndBudget() throws Exception {
+        CloudWatchLogsMapper mapper = new CloudWatchLogsMapper("app-logs",
+                IndexName.parse("cwl-{log_group}-{yyyy.MM.dd}").orElseThrow(), LIMIT, true, 1);
+        mapper.open();
+
+        DocumentAction orders = mapper.actions(record("shardId-000000000000", "1", LogsPayloads.data(GROUP, STREAM)
+                .event(LogsPayloads.awsId(1), T0, "{\"a\":1}").gzip())).get(0);
+        DocumentAction payments = mapper.actions(record("shardId-000000000000", "2",
+                LogsPayloads.data("/ecs/Payments", STREAM).event(LogsPayloads.awsId(1), T0, "{\"b\":1}").gzip()))
+                .get(0);
+
+        assertThat(orders.getIndex()).isEqualTo("cwl-aws-lambda-orders-2026.12.01");
+        assertThat(payments.getIndex()).isEqualTo("cwl-ecs-payments-2026.12.01");
+        // A budget of one path per index: each group's index takes its own.
+        assertThat(mapper.jsonMessagesParsed()).isEqualTo(2);
+    }
+
+    @Test
     void aRefusedDocumentLosesItsJsonThenItsExtractedFieldsButNeverItsEvent() throws Exception {
         CloudWatchLogsMapper mapper = mapper(true, 500);
         DocumentAction refused = mapper.actions(record("shardId-000000000000", "1",
