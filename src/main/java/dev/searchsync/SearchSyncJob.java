@@ -4,7 +4,10 @@ import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbChangeMapper;
 import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
 import dev.searchsync.cdc.dynamodb.KeySchemaSource;
+import dev.searchsync.cdc.dynamodb.load.DynamoDbTableScanner;
+import dev.searchsync.cdc.dynamodb.load.TableLoadSource;
 import dev.searchsync.config.JobConfig;
+import dev.searchsync.config.LoadConfig;
 import dev.searchsync.config.PropertyGroups;
 import dev.searchsync.deadletter.DeadLetterSinks;
 import dev.searchsync.deadletter.DeadLetterWriter;
@@ -113,6 +116,12 @@ public final class SearchSyncJob<T> {
                         KeySchemaSource.configured(config.index(), config.tableName(), config.source().aws()),
                         config.index().include(), config.index().exclude()),
                 Lane.VERSIONED);
+        if (config.load().enabled()) {
+            LoadConfig load = config.load();
+            input = input.withLoad(new TableLoadSource(config.tableName(),
+                    DynamoDbTableScanner.factory(config.tableName(), config.source().aws()), load.maxItemsPerSecond(),
+                    load.segments(), load.margin()));
+        }
         return of(config, input);
     }
 
@@ -193,6 +202,12 @@ public final class SearchSyncJob<T> {
         DataStream<T> records = env
                 .fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name())
                 .uid(input.sourceUid());
+        if (input.load().isPresent()) {
+            // Beside the stream, never before it: the stream does not wait for the load, however long it takes.
+            records = records.union(env
+                    .fromSource(input.load().get(), WatermarkStrategy.noWatermarks(), input.name() + " load")
+                    .uid(input.loadUid()));
+        }
         Optional<SingleOutputStreamOperator<T>> redriven = Optional.ofNullable(redrivePath)
                 .map(path -> RedriveSource.from(env, path, input.mapper()));
         if (redriven.isPresent()) {

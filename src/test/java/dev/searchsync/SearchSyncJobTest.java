@@ -46,7 +46,7 @@ class SearchSyncJobTest {
 
         // Literals, not the constants: a changed constant must fail here.
         assertThat(uids).containsExactlyInAnyOrder(
-                "dynamodb-stream-source", "convert-to-documents", "order-and-version",
+                "dynamodb-stream-source", "dynamodb-streams-load", "convert-to-documents", "order-and-version",
                 "opensearch-sink", "failures-to-dead-letters", "dead-letter-sink", "Sink Committer: dead-letter-sink",
                 "redrive-source", "redrive-letters");
         // The murmur3 hashes of the uids above, as snapshots taken so far hold them. (validate-documents, a stateless
@@ -56,7 +56,20 @@ class SearchSyncJobTest {
                 "f7a3023a04103b0002f82af3c54dbece", "36031d90b598c105529719d0299aef5c",
                 "18e09388cac46c6b4854135d1359226e", "5ee1cb17d51612867a26fd188577638e",
                 "c0250cbad6287cd9870961667e3171ff", "010f8e5f231cb7f69bb477fe77a2fe26",
-                "9945e5a187c3b8aac7f1a86326fe4e1d", "0a05a1f491e5a2881da341f9d40d3413");
+                "9945e5a187c3b8aac7f1a86326fe4e1d", "0a05a1f491e5a2881da341f9d40d3413",
+                // dynamodb-streams-load, the initial load (new operators add to this list; none may leave it)
+                "81f82cad3ad1e277dcb0cde6f71fbff5");
+    }
+
+    @Test
+    void aJobThatNeverLoadsHasNoLoadSource() {
+        List<String> uids = uids(graph(JobConfig.from(PropertyGroups.of(Map.of(
+                "source", Map.of("stream.arn", ARN),
+                "index", Map.of("partition.key", "pk"),
+                "load", Map.of("mode", "NEVER"),
+                "opensearch", Map.of("endpoint", "https://search.example.com"))))));
+
+        assertThat(uids).contains("dynamodb-stream-source").doesNotContain("dynamodb-streams-load");
     }
 
     @Test

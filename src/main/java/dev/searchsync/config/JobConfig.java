@@ -22,6 +22,7 @@ public final class JobConfig implements Serializable {
         List<Option<?>> all = new ArrayList<>(SourceOptions.ALL);
         all.addAll(EventOptions.ALL);
         all.addAll(LogsOptions.ALL);
+        all.addAll(LoadOptions.ALL);
         all.addAll(IndexOptions.ALL);
         all.addAll(OpenSearchOptions.ALL);
         all.addAll(SyncOptions.ALL);
@@ -32,17 +33,19 @@ public final class JobConfig implements Serializable {
     private final SourceConfig source;
     private final EventConfig events;
     private final LogsConfig logs;
+    private final LoadConfig load;
     private final IndexConfig index;
     private final OpenSearchConfig opensearch;
     private final Duration stateTtl;
     private final String tableName;
     private final DeadLetterConfig deadLetters;
 
-    private JobConfig(SourceConfig source, EventConfig events, LogsConfig logs, IndexConfig index,
+    private JobConfig(SourceConfig source, EventConfig events, LogsConfig logs, LoadConfig load, IndexConfig index,
             OpenSearchConfig opensearch, Duration stateTtl, String tableName, DeadLetterConfig deadLetters) {
         this.source = source;
         this.events = events;
         this.logs = logs;
+        this.load = load;
         this.index = index;
         this.opensearch = opensearch;
         this.stateTtl = stateTtl;
@@ -63,6 +66,7 @@ public final class JobConfig implements Serializable {
         boolean cloudWatchLogs = SourceConfig.CLOUDWATCH_LOGS.equals(source.type());
         EventConfig events = EventConfig.read(reader, kinesis, source.type());
         LogsConfig logs = LogsConfig.read(reader, cloudWatchLogs, source.type());
+        LoadConfig load = LoadConfig.read(reader, !kinesis && !cloudWatchLogs, source.type(), source.settings());
         String tableName = source.inputName();
         IndexConfig index = cloudWatchLogs
                 ? IndexConfig.read(reader, tableName, LogsOptions.DEFAULT_INDEX, LogsOptions.DEFAULT_MAPPING)
@@ -73,7 +77,7 @@ public final class JobConfig implements Serializable {
         DeadLetterConfig deadLetters = DeadLetterConfig.read(reader);
         checkRequestSize(reader);
         reader.throwIfInvalid();
-        return new JobConfig(source, events, logs, index, opensearch, stateTtl, tableName, deadLetters);
+        return new JobConfig(source, events, logs, load, index, opensearch, stateTtl, tableName, deadLetters);
     }
 
     /**
@@ -151,6 +155,11 @@ public final class JobConfig implements Serializable {
         return logs;
     }
 
+    /** Whether and how the table's items are loaded (the {@code dynamodb-streams} input). */
+    public LoadConfig load() {
+        return load;
+    }
+
     public IndexConfig index() {
         return index;
     }
@@ -193,7 +202,7 @@ public final class JobConfig implements Serializable {
     public String toString() {
         return "JobConfig{" + source + (events.idField().isPresent() || SourceConfig.KINESIS.equals(source.type())
                 ? ", " + events : "") + (SourceConfig.CLOUDWATCH_LOGS.equals(source.type()) ? ", " + logs : "")
-                + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
+                + (load.enabled() ? ", " + load : "") + ", " + index + ", " + opensearch + ", stateTtl=" + stateTtl + ", "
                 + deadLetters + '}';
     }
 }

@@ -113,10 +113,14 @@ public final class DeadLetterJson {
     }
 
     @JsonPropertyOrder({"input", "kind", "shard", "parentShard", "sequence", "subSequence", "eventTime", "eventId",
-            "redriveAttempt"})
+            "redriveAttempt", "snapshot"})
     abstract static class OriginMixin {
         @JsonIgnore
         abstract boolean isRedrive();
+
+        // Only an initial load's items are snapshots: other letters stay as they were.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        abstract boolean isSnapshot();
 
         @JsonSerialize(using = IsoMillis.Serializer.class)
         abstract long getEventTime();

@@ -17,6 +17,7 @@ public class Origin {
     private long eventTime;
     private String eventId;
     private int redriveAttempt;
+    private boolean snapshot;
 
     public Origin() {}
 
@@ -31,6 +32,16 @@ public class Origin {
         out.sequence = sequence;
         out.eventTime = eventTime;
         out.eventId = eventId;
+        return out;
+    }
+
+    /**
+     * The origin of an item read from the table itself (an initial load) of the input named {@code input}, read at
+     * {@code readAt}: no shard, no position; its action states its own version.
+     */
+    public static Origin snapshot(String input, String kind, long readAt) {
+        Origin out = of(input, kind, null, null, null, readAt, null);
+        out.snapshot = true;
         return out;
     }
 
@@ -52,6 +63,7 @@ public class Origin {
         Origin out = of(input, kind, shard, parentShard, sequence, eventTime, eventId);
         out.subSequence = subSequence;
         out.redriveAttempt = redriveAttempt;
+        out.snapshot = snapshot;
         return out;
     }
 
@@ -146,6 +158,15 @@ public class Origin {
         return redriveAttempt > 0;
     }
 
+    /** Whether the change is an item read from the table itself (an initial load), not a change from a stream. */
+    public boolean isSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(boolean snapshot) {
+        this.snapshot = snapshot;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Origin)) {
@@ -153,7 +174,8 @@ public class Origin {
         }
         Origin that = (Origin) o;
         return subSequence == that.subSequence && eventTime == that.eventTime
-                && redriveAttempt == that.redriveAttempt && Objects.equals(input, that.input)
+                && redriveAttempt == that.redriveAttempt && snapshot == that.snapshot
+                && Objects.equals(input, that.input)
                 && Objects.equals(kind, that.kind) && Objects.equals(shard, that.shard)
                 && Objects.equals(parentShard, that.parentShard) && Objects.equals(sequence, that.sequence)
                 && Objects.equals(eventId, that.eventId);
@@ -166,6 +188,10 @@ public class Origin {
 
     @Override
     public String toString() {
+        if (snapshot) {
+            return kind + " '" + input + "' snapshot read at " + eventTime
+                    + (redriveAttempt > 0 ? " redrive#" + redriveAttempt : "");
+        }
         return kind + " '" + input + "' shard " + shard + " seq " + sequence
                 + (subSequence > 0 ? "#" + subSequence : "") + (redriveAttempt > 0 ? " redrive#" + redriveAttempt : "");
     }

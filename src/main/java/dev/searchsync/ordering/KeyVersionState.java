@@ -6,8 +6,15 @@ package dev.searchsync.ordering;
  * added, so Flink's POJO serializer restores state written by an earlier version (new fields start null or 0).
  */
 public class KeyVersionState {
-    /** The external version of the last change sent to OpenSearch. */
+    /** The external version of the last change sent to OpenSearch: the highest this document has had. */
     public long version;
+    /**
+     * Whether {@link #version} was stated by the change itself (a loaded item's snapshot version, an event's own
+     * version) rather than derived from the stream. Stream changes then version from their creation time alone: a
+     * change older than the load must stay below the load's version, whatever the stream's versions were before
+     * (they were all below it, or the loaded item would not be on top).
+     */
+    public boolean stated;
     /** Whether that change was a delete: a later write is then a re-insert, or a stale write to refuse. */
     public boolean deleted;
     /** Sequence number and shard of the last change applied (sequence numbers only compare within a shard). */
@@ -31,4 +38,9 @@ public class KeyVersionState {
     public String earlierShards;
 
     public KeyVersionState() {}
+
+    /** The version the next stream change's version follows: the last one's, unless a stated one is on top. */
+    long lastStreamVersion() {
+        return stated ? 0 : version;
+    }
 }

@@ -18,7 +18,11 @@ import org.apache.flink.util.Collector;
  * change it lets through an external version
  * {@code max(last version + 1, approximate creation time in microseconds)}: the same on every replay from a
  * checkpoint (the state is restored with the stream position), and still increasing when state was lost (time
- * moves on). It remembers deletes for {@code stateTtlMillis}, longer than the stream keeps records, so a stale
+ * moves on). A change that states its own version (an initial load's item, at the load's version; an event with a
+ * version field) is placed by that version alone, and a stream change must then be newer than it: a loaded item
+ * drops every stream change made before the load, and loses to every one made from the load's start on,
+ * whatever order they arrive in (docs/architecture.md, "The initial load"). It remembers deletes for
+ * {@code stateTtlMillis}, longer than the stream keeps records, so a stale
  * write after a delete is refused here instead of relying on OpenSearch's 60-second {@code gc_deletes}. Expiry is
  * a processing-time timer, not {@code StateTtlConfig}: it is exact (a key is forgotten at a known time, deletes
  * included), visible to tests as a timer, and the same on every state backend. It emits a copy with the version
@@ -36,6 +40,8 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
     private transient Counter stale;
     private transient Counter redriven;
     private transient Counter redriveStale;
+    private transient Counter snapshotsApplied;
+    private transient Counter snapshotsSuperseded;
     private transient volatile long lagMillis;
 
     public OrderAndVersion(long stateTtlMillis) {
@@ -51,6 +57,8 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
         stale = getRuntimeContext().getMetricGroup().counter("staleDropped");
         redriven = getRuntimeContext().getMetricGroup().counter("redriven");
         redriveStale = getRuntimeContext().getMetricGroup().counter("redriveSkippedStale");
+        snapshotsApplied = getRuntimeContext().getMetricGroup().counter("snapshotsApplied");
+        snapshotsSuperseded = getRuntimeContext().getMetricGroup().counter("snapshotsSuperseded");
         getRuntimeContext().getMetricGroup().gauge("lagMillis", () -> lagMillis);
     }
 
@@ -61,10 +69,16 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
         lagMillis = Math.max(0, now - origin.getEventTime());
         KeyVersionState last = state.value();
         boolean redrive = origin.isRedrive();
+        boolean stated = action.getEventVersion() > 0;
+        long version = stated ? action.getEventVersion()
+                : Math.max(last == null ? 1 : last.lastStreamVersion() + 1, origin.getEventTime() * 1_000);
         if (last != null) {
-            Verdict verdict = action.getEventVersion() > 0
-                    ? byEventVersion(action.getEventVersion(), last)
-                    : judge(origin, last, redrive);
+            Verdict verdict = stated ? byEventVersion(version, last) : judge(origin, last, redrive);
+            if (!stated && verdict != Verdict.STALE && version <= last.version) {
+                // A stated version (a loaded item's) is on top, and this change is no newer than the snapshot it
+                // came from: the document already holds this change, or a later state.
+                verdict = Verdict.STALE;
+            }
             if (redrive && verdict == Verdict.DUPLICATE) {
                 // It is the last change applied to this document (it reached OpenSearch and was refused there):
                 // nothing newer happened since, so it goes again with the version it had.
@@ -81,21 +95,22 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
                 return;
             }
             if (verdict == Verdict.STALE) {
-                stale.inc();
+                (origin.isSnapshot() ? snapshotsSuperseded : stale).inc();
                 return;
             }
         }
         KeyVersionState next = last == null ? new KeyVersionState() : last;
-        long version = action.getEventVersion() > 0
-                ? action.getEventVersion()
-                : Math.max(last == null ? 1 : last.version + 1, origin.getEventTime() * 1_000);
         next.version = version;
+        next.stated = stated;
         next.deleted = action.isDelete();
-        next.sequenceNumber = origin.getSequence();
-        next.subSequence = origin.getSubSequence();
-        next.shardId = origin.getShard();
-        next.createdAt = origin.getEventTime();
-        next.earlierShards = EarlierShards.with(next.earlierShards, origin.getParentShard());
+        if (!stated) {
+            // A stated change leaves the last stream change's position: the next stream change is judged against it.
+            next.sequenceNumber = origin.getSequence();
+            next.subSequence = origin.getSubSequence();
+            next.shardId = origin.getShard();
+            next.createdAt = origin.getEventTime();
+            next.earlierShards = EarlierShards.with(next.earlierShards, origin.getParentShard());
+        }
         long expiresAt = roundUp(now + stateTtlMillis);
         if (expiresAt != next.expiresAt) {
             if (last != null) {
@@ -106,6 +121,9 @@ public class OrderAndVersion extends KeyedProcessFunction<String, DocumentAction
         }
         state.update(next);
         applied.inc();
+        if (origin.isSnapshot()) {
+            snapshotsApplied.inc();
+        }
         if (redrive) {
             redriven.inc();
         }

@@ -96,7 +96,7 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
                         .containsExactly("property group 'sauce': unknown group, expected one of deadletter, events,"
-                                + " index, logs, opensearch, source, sync"));
+                                + " index, load, logs, opensearch, source, sync"));
     }
 
     @Test

@@ -360,7 +360,8 @@ class SavepointRestoreIT {
                 "index", Map.of("name", workload.index(), "partition.key", FakeDynamoDbStreams.KEY_ATTRIBUTE),
                 "opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"),
                 "deadletter", Map.of("path", "file://" + dead.toAbsolutePath(),
-                        "redrive.path", "file://" + redrive.toAbsolutePath()))));
+                        "redrive.path", "file://" + redrive.toAbsolutePath()),
+                "load", Map.of("mode", "NEVER"))));
     }
 
     /** The production pipeline on the fake stream: parallelism 2, heap state, no restarts, no Kryo. */

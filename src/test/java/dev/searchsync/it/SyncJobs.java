@@ -49,6 +49,8 @@ public final class SyncJobs {
                 "aws.secret.access.key", moto.secretKey()));
         groups.put("index", Map.of("name", index, "mapping", "e2e-test.json"));
         groups.put("opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"));
+        // These tests follow the stream alone; InitialLoadIT is the one with a load.
+        groups.put("load", Map.of("mode", "NEVER"));
         groups.putAll(extra);
         return JobConfig.from(PropertyGroups.of(groups));
     }

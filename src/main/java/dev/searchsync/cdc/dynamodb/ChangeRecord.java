@@ -21,6 +21,7 @@ public class ChangeRecord {
     private boolean ttlDelete;
     private String decodeError;
     private int redriveAttempt;
+    private long loadVersion;
 
     public ChangeRecord() {}
 
@@ -148,6 +149,23 @@ public class ChangeRecord {
         this.redriveAttempt = redriveAttempt;
     }
 
+    /**
+     * 0 for a change read from the stream; for an item read by the initial load (a snapshot of it, as an INSERT),
+     * the load's version, which every item of one load shares: {@code (T0 - margin)} in seconds, times 10^6, minus 1.
+     */
+    public long getLoadVersion() {
+        return loadVersion;
+    }
+
+    public void setLoadVersion(long loadVersion) {
+        this.loadVersion = loadVersion;
+    }
+
+    /** Whether this is an item read by the initial load rather than a change from the stream. */
+    public boolean isLoaded() {
+        return loadVersion > 0;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ChangeRecord)) {
@@ -159,7 +177,8 @@ public class ChangeRecord {
                 && eventName == that.eventName && Objects.equals(keys, that.keys)
                 && Objects.equals(newImage, that.newImage) && Objects.equals(oldImage, that.oldImage)
                 && Objects.equals(sequenceNumber, that.sequenceNumber) && Objects.equals(shardId, that.shardId)
-                && Objects.equals(parentShardId, that.parentShardId) && Objects.equals(decodeError, that.decodeError) && redriveAttempt == that.redriveAttempt;
+                && Objects.equals(parentShardId, that.parentShardId) && Objects.equals(decodeError, that.decodeError)
+                && redriveAttempt == that.redriveAttempt && loadVersion == that.loadVersion;
     }
 
     @Override
@@ -170,6 +189,6 @@ public class ChangeRecord {
     @Override
     public String toString() {
         return "ChangeRecord{" + tableName + ' ' + eventName + ' ' + keys + " seq=" + sequenceNumber + " shard="
-                + shardId + (ttlDelete ? " ttl" : "") + (redriveAttempt > 0 ? " redrive#" + redriveAttempt : "") + '}';
+                + shardId + (loadVersion > 0 ? " load v" + loadVersion : "") + (ttlDelete ? " ttl" : "") + (redriveAttempt > 0 ? " redrive#" + redriveAttempt : "") + '}';
     }
 }

@@ -47,6 +47,9 @@ public final class ChangeRecordJson {
             if (change.getDecodeError() != null) {
                 out.writeStringField("decodeError", change.getDecodeError());
             }
+            if (change.isLoaded()) {
+                out.writeNumberField("loadVersion", change.getLoadVersion());
+            }
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,6 +114,9 @@ public final class ChangeRecordJson {
                     break;
                 case "decodeError":
                     change.setDecodeError(isNull ? null : in.getText());
+                    break;
+                case "loadVersion":
+                    change.setLoadVersion(isNull ? 0 : in.getValueAsLong());
                     break;
                 default:
                     in.skipChildren();

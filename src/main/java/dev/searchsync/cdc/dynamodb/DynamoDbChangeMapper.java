@@ -61,13 +61,18 @@ public final class DynamoDbChangeMapper implements RecordMapper<ChangeRecord> {
 
     /** The change's place in its stream; the input is named by its table. */
     static Origin originOf(ChangeRecord change) {
-        Origin origin = Origin.of(change.getTableName(), KIND, change.getShardId(), change.getParentShardId(),
-                change.getSequenceNumber(), change.getApproximateCreationTime(), change.getEventId());
+        Origin origin = change.isLoaded()
+                ? Origin.snapshot(change.getTableName(), KIND, change.getApproximateCreationTime())
+                : Origin.of(change.getTableName(), KIND, change.getShardId(), change.getParentShardId(),
+                        change.getSequenceNumber(), change.getApproximateCreationTime(), change.getEventId());
         return change.getRedriveAttempt() > 0 ? origin.redriven(change.getRedriveAttempt()) : origin;
     }
 
     @Override
     public String describe(ChangeRecord change) {
+        if (change.isLoaded()) {
+            return "item of table " + change.getTableName() + " read by the initial load, keys " + change.getKeys();
+        }
         return "event " + change.getEventId() + " of table " + change.getTableName() + ", keys " + change.getKeys();
     }
 
@@ -81,7 +86,13 @@ public final class DynamoDbChangeMapper implements RecordMapper<ChangeRecord> {
         if (change.getDecodeError() != null) {
             throw new UndecodableRecordException("Stream record could not be read: " + change.getDecodeError());
         }
-        return List.of(converter.convert(change));
+        DocumentAction action = converter.convert(change);
+        if (change.isLoaded()) {
+            // Every item of one load has the load's version: older than any change the stream holds from the load's
+            // start on, newer than any before it (docs/architecture.md, "The initial load").
+            action.setEventVersion(change.getLoadVersion());
+        }
+        return List.of(action);
     }
 
     @Override
