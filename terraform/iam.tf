@@ -49,13 +49,26 @@ data "aws_iam_policy_document" "application" {
     }
   }
 
-  # The job reads the key schema from the table at start unless index/partition.key is set.
+  # The job reads the key schema from the table at start unless index/partition.key is set; the initial load
+  # reads the key schema and the item count.
   dynamic "statement" {
     for_each = var.dynamodb_stream_arn == null ? [] : [local.table_arn]
 
     content {
       sid       = "DescribeTable"
       actions   = ["dynamodb:DescribeTable"]
+      resources = [statement.value]
+    }
+  }
+
+  # The initial load (property load/mode, ON_EMPTY_STATE by default) scans the table, strongly consistent. Granted
+  # with load/mode=NEVER too: the job reads every change of the table from its stream anyway.
+  dynamic "statement" {
+    for_each = var.dynamodb_stream_arn == null ? [] : [local.table_arn]
+
+    content {
+      sid       = "ScanTableForInitialLoad"
+      actions   = ["dynamodb:Scan"]
       resources = [statement.value]
     }
   }

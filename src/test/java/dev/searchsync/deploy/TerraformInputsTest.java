@@ -193,10 +193,15 @@ class TerraformInputsTest {
         List<Statement> granted = grantedWith(Set.of(DYNAMODB, DOMAIN));
 
         assertThat(actions(granted, "dynamodb:")).containsExactlyInAnyOrder("dynamodb:DescribeStream",
-                "dynamodb:GetShardIterator", "dynamodb:GetRecords", "dynamodb:DescribeTable", "dynamodb:ListStreams");
+                "dynamodb:GetShardIterator", "dynamodb:GetRecords", "dynamodb:DescribeTable", "dynamodb:ListStreams",
+                "dynamodb:Scan");
         assertThat(granted).filteredOn(statement -> statement.actions().contains("dynamodb:GetRecords"))
                 .singleElement().satisfies(statement -> assertThat(statement.resources())
                         .containsExactly("${var." + DYNAMODB + "}"));
+        // The initial load scans the table itself, and nothing else.
+        assertThat(granted).filteredOn(statement -> statement.actions().contains("dynamodb:Scan"))
+                .singleElement().satisfies(statement -> assertThat(statement.resources())
+                        .containsExactly("${local.table_arn}"));
         assertThat(actions(granted, "kinesis:")).isEmpty();
         assertThat(actions(granted, "kms:")).isEmpty();
     }

@@ -424,6 +424,102 @@ class OrderAndVersionTest {
         assertThat(out.length()).isLessThanOrEqualTo(275);
     }
 
+    // The initial load (docs/architecture.md, "The initial load"): a load starts at LOAD_START with a 60 s margin,
+    // so its items carry LOADED, and a stream change made from LOAD_START - 60 s on is newer than any of them.
+    private static final long LOAD_START = SECOND + 3_600_000;
+    private static final long MARGIN_START = LOAD_START - 60_000;
+    private static final long LOADED = MARGIN_START * 1_000 - 1;
+
+    @Test
+    void anItemDeletedAfterItsPageWasReadStaysDeletedWhicheverArrivesFirst() throws Exception {
+        harness.processElement(loaded("a"), 0);
+        harness.processElement(delete("a", "shard-1", "500", LOAD_START + 5_000), 0);
+        // The other order: the delete reaches the gate before the item the Scan read earlier.
+        harness.processElement(delete("b", "shard-1", "501", LOAD_START + 5_000), 0);
+        harness.processElement(loaded("b"), 0);
+
+        assertThat(output()).extracting(DocumentAction::getId, DocumentAction::isDelete, DocumentAction::getVersion)
+                .containsExactly(tuple("a", false, LOADED), tuple("a", true, (LOAD_START + 5_000) * 1_000),
+                        tuple("b", true, (LOAD_START + 5_000) * 1_000));
+        assertThat(counter("snapshotsApplied")).isEqualTo(1);
+        assertThat(counter("snapshotsSuperseded")).isEqualTo(1);
+    }
+
+    @Test
+    void anItemUpdatedDuringTheLoadEndsAtTheUpdateWhicheverArrivesFirst() throws Exception {
+        harness.processElement(loaded("a"), 0);
+        harness.processElement(write("a", "shard-1", "500", LOAD_START + 1_000), 0);
+        harness.processElement(write("b", "shard-1", "501", LOAD_START + 1_000), 0);
+        harness.processElement(loaded("b"), 0);
+
+        assertThat(output()).extracting(DocumentAction::getId, DocumentAction::getVersion)
+                .containsExactly(tuple("a", LOADED), tuple("a", (LOAD_START + 1_000) * 1_000),
+                        tuple("b", (LOAD_START + 1_000) * 1_000));
+    }
+
+    @Test
+    void anItemCreatedAfterItsSegmentWasReadComesFromTheStreamAlone() throws Exception {
+        harness.processElement(write("a", "shard-1", "500", LOAD_START + 9_000), 0);
+        harness.processElement(write("a", "shard-1", "501", LOAD_START + 9_500), 0);
+
+        assertThat(versions()).containsExactly((LOAD_START + 9_000) * 1_000, (LOAD_START + 9_500) * 1_000);
+    }
+
+    @Test
+    void aStreamChangeOlderThanTheLoadArrivingAfterTheLoadedItemIsDropped() throws Exception {
+        harness.processElement(loaded("a"), 0);
+        // Made before the margin: the Scan read the item after it, so the loaded image holds it already.
+        harness.processElement(write("a", "shard-1", "100", MARGIN_START - 1_000), 0);
+        harness.processElement(delete("a", "shard-1", "101", MARGIN_START - 1), 0);
+        // The first change from the margin on is newer than the load, by the margin's rule, even within its second.
+        harness.processElement(write("a", "shard-1", "102", MARGIN_START), 0);
+
+        assertThat(output()).extracting(DocumentAction::isDelete, DocumentAction::getVersion)
+                .containsExactly(tuple(false, LOADED), tuple(false, MARGIN_START * 1_000));
+        assertThat(counter("staleDropped")).isEqualTo(2);
+    }
+
+    @Test
+    void olderStreamChangesBeforeTheLoadedItemAreOverwrittenByItAndLaterOnesStillFollow() throws Exception {
+        harness.processElement(write("a", "shard-1", "100", MARGIN_START - 9_000), 0);
+        harness.processElement(write("a", "shard-1", "101", MARGIN_START - 9_000), 0);
+        harness.processElement(loaded("a"), 0);
+        harness.processElement(write("a", "shard-1", "102", MARGIN_START - 8_000), 0);
+        harness.processElement(write("a", "shard-1", "103", LOAD_START), 0);
+        harness.processElement(write("a", "shard-1", "104", LOAD_START), 0);
+
+        assertThat(versions()).containsExactly((MARGIN_START - 9_000) * 1_000, (MARGIN_START - 9_000) * 1_000 + 1,
+                LOADED, LOAD_START * 1_000, LOAD_START * 1_000 + 1);
+    }
+
+    @Test
+    void aLoadedItemReadAgainAfterARestoreIsADuplicate() throws Exception {
+        harness.processElement(loaded("a"), 0);
+        harness.processElement(loaded("a"), 0);
+
+        assertThat(versions()).containsExactly(LOADED);
+        assertThat(counter("duplicatesDropped")).isEqualTo(1);
+    }
+
+    @Test
+    void aRedrivenStreamChangeUnderALoadedItemIsNotSentAgain() throws Exception {
+        DocumentAction before = write("a", "shard-1", "100", MARGIN_START - 9_000);
+        harness.processElement(before, 0);
+        harness.processElement(loaded("a"), 0);
+        harness.processElement(redrive(write("a", "shard-1", "100", MARGIN_START - 9_000)), 0);
+
+        assertThat(versions()).containsExactly((MARGIN_START - 9_000) * 1_000, LOADED);
+        assertThat(counter("redriveSkippedStale")).isEqualTo(1);
+    }
+
+    /** An item the load read, as the DynamoDB mapper makes it: a snapshot origin and the load's version. */
+    private static DocumentAction loaded(String id) {
+        DocumentAction action = DocumentAction.index("idx", id, "{}", Origin.snapshot("t", "dynamodb-streams",
+                LOAD_START + 2_000));
+        action.setEventVersion(LOADED);
+        return action;
+    }
+
     private KeyedOneInputStreamOperatorTestHarness<String, DocumentAction, DocumentAction> newHarness()
             throws Exception {
         return newHarness(harness == null ? metrics : new InterceptingOperatorMetricGroup());
