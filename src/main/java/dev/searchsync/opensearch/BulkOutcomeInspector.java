@@ -31,17 +31,22 @@ public final class BulkOutcomeInspector implements BulkResponseInspector {
     public static final String DOCUMENTS_INDEXED = "documentsIndexed";
     public static final String DOCUMENTS_DELETED = "documentsDeleted";
     public static final String VERSION_CONFLICTS = "versionConflicts";
+    /** Documents of an initial load OpenSearch took: the "documents written" of the load's reconciliation. */
+    public static final String SNAPSHOTS_INDEXED = "snapshotsIndexed";
 
     private final Counter indexed;
     private final Counter deleted;
     private final Counter conflicts;
+    private final Counter snapshotsIndexed;
     private final RejectedActionHandler rejected;
 
     /** @param rejected where refused actions go */
-    public BulkOutcomeInspector(Counter indexed, Counter deleted, Counter conflicts, RejectedActionHandler rejected) {
+    public BulkOutcomeInspector(Counter indexed, Counter deleted, Counter conflicts, Counter snapshotsIndexed,
+            RejectedActionHandler rejected) {
         this.indexed = Objects.requireNonNull(indexed);
         this.deleted = Objects.requireNonNull(deleted);
         this.conflicts = Objects.requireNonNull(conflicts);
+        this.snapshotsIndexed = Objects.requireNonNull(snapshotsIndexed);
         this.rejected = Objects.requireNonNull(rejected);
     }
 
@@ -77,7 +82,7 @@ public final class BulkOutcomeInspector implements BulkResponseInspector {
                         + "'; the job stops rather than pair an answer with the wrong change");
             }
             if (!item.isFailed()) {
-                countSuccess(item);
+                countSuccess(item, ChangeRequests.actionOf(origin));
                 continue;
             }
             ActionFailures.Failure failure = failureOf(item);
@@ -124,12 +129,15 @@ public final class BulkOutcomeInspector implements BulkResponseInspector {
         return Failure.of(FailureStage.INDEX, type, failure.reason, failure.status, System.currentTimeMillis());
     }
 
-    private void countSuccess(BulkItemResponse item) {
+    private void countSuccess(BulkItemResponse item, DocumentAction action) {
         // A delete of a missing document answers 404 "not_found" without failing: it is a delete done.
         if (item.getOpType() == DocWriteRequest.OpType.DELETE) {
             deleted.inc();
         } else {
             indexed.inc();
+            if (action != null && action.getOrigin() != null && action.getOrigin().isSnapshot()) {
+                snapshotsIndexed.inc();
+            }
         }
     }
 
@@ -159,7 +167,7 @@ public final class BulkOutcomeInspector implements BulkResponseInspector {
         public BulkResponseInspector apply(InitContext context) {
             MetricGroup metrics = context.metricGroup();
             return new BulkOutcomeInspector(metrics.counter(DOCUMENTS_INDEXED), metrics.counter(DOCUMENTS_DELETED),
-                    metrics.counter(VERSION_CONFLICTS), rejected.create(metrics));
+                    metrics.counter(VERSION_CONFLICTS), metrics.counter(SNAPSHOTS_INDEXED), rejected.create(metrics));
         }
     }
 }

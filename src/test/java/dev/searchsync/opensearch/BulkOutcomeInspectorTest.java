@@ -29,8 +29,10 @@ class BulkOutcomeInspectorTest {
     private final SimpleCounter indexed = new SimpleCounter();
     private final SimpleCounter deleted = new SimpleCounter();
     private final SimpleCounter conflicts = new SimpleCounter();
+    private final SimpleCounter snapshots = new SimpleCounter();
     private final List<FailedChange> refused = new ArrayList<>();
-    private final BulkOutcomeInspector inspector = new BulkOutcomeInspector(indexed, deleted, conflicts, refused::addAll);
+    private final BulkOutcomeInspector inspector = new BulkOutcomeInspector(indexed, deleted, conflicts, snapshots,
+            refused::addAll);
 
     @Test
     void successesAreCountedByKindAndADeleteOfAMissingDocumentIsNoFailure() {
@@ -50,6 +52,25 @@ class BulkOutcomeInspectorTest {
         assertThat(indexed.getCount()).isEqualTo(1);
         assertThat(deleted.getCount()).isEqualTo(2);
         assertThat(conflicts.getCount()).isZero();
+        assertThat(snapshots.getCount()).isZero();
+    }
+
+    @Test
+    void documentsOfAnInitialLoadAreCountedApartToo() {
+        DocumentAction loaded = SinkJobs.write("products", "a", 7, "{}");
+        loaded.setOrigin(dev.searchsync.model.Origin.snapshot("orders", "dynamodb-streams", 1));
+        BulkRequest request = new BulkRequest()
+                .add(DocumentEmitter.indexRequest(loaded))
+                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 1, "{}")));
+        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
+            new BulkItemResponse(0, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "a", 1, 1, 7, true)),
+            new BulkItemResponse(1, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "b", 2, 1, 1, true))
+        }, 5);
+
+        inspector.inspect(request, response);
+
+        assertThat(indexed.getCount()).isEqualTo(2);
+        assertThat(snapshots.getCount()).isEqualTo(1);
     }
 
     @Test
@@ -96,7 +117,7 @@ class BulkOutcomeInspectorTest {
 
     @Test
     void aHandlerThatCannotKeepTheRefusedFailsTheBulk() {
-        BulkOutcomeInspector failing = new BulkOutcomeInspector(indexed, deleted, conflicts, rejected -> {
+        BulkOutcomeInspector failing = new BulkOutcomeInspector(indexed, deleted, conflicts, snapshots, rejected -> {
             throw new java.io.UncheckedIOException(new java.io.IOException("store unreachable"));
         });
         BulkRequest request = new BulkRequest()

@@ -189,9 +189,10 @@ final class LoadEnumerator implements SplitEnumerator<SegmentSplit, LoadState> {
         long seconds = Math.max(1, (clock.getAsLong() - startedAtMillis) / 1_000);
         long total = scanned();
         LOG.info("Initial load of table '{}' done: {} items scanned in {} ({} items/s), per segment {{}}; each"
-                + " became a document at version {} unless the stream had a newer change of it (order-and-version"
-                + " counts snapshotsApplied and snapshotsSuperseded, which add up to the items scanned in a run"
-                + " without restarts)", tableName, total, Duration.ofSeconds(seconds), total / seconds, segments,
+                + " becomes a document at version {} unless the stream has a newer change of it. Reconcile with the"
+                + " job's counters: snapshotsApplied + snapshotsSuperseded (order and version) = items scanned, less"
+                + " conversion failures; snapshotsIndexed (OpenSearch writer) = documents written (in a run without"
+                + " restarts)", tableName, total, Duration.ofSeconds(seconds), total / seconds, segments,
                 loadVersion);
     }
 }
