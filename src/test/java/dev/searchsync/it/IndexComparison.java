@@ -47,13 +47,36 @@ public final class IndexComparison {
         return differences;
     }
 
-    /** Every document of {@code index} (up to 10,000), by id, as a search hit: {@code _version} and {@code _source}. */
+    /** Hits per scroll page: OpenSearch refuses a search window over 10,000 hits, a scroll has none. */
+    private static final int PAGE = 5_000;
+
+    /**
+     * Every document of {@code index} (or pattern), by id, as a search hit: {@code _version} and {@code _source}.
+     * Read with the scroll API, so an index of any size is read whole.
+     */
     static Map<String, JsonNode> documents(OpenSearchServer opensearch, String index) throws Exception {
         opensearch.refresh(index);
         Map<String, JsonNode> documents = new HashMap<>();
-        for (JsonNode hit : opensearch.requestJson("GET", "/" + index + "/_search?size=10000&version=true",
-                "{\"query\":{\"match_all\":{}}}").path("hits").path("hits")) {
-            documents.put(hit.path("_id").asText(), hit);
+        JsonNode page = opensearch.requestJson("POST", "/" + index + "/_search?scroll=1m&size=" + PAGE
+                + "&version=true", "{\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
+        String scrollId = page.path("_scroll_id").asText(null);
+        try {
+            while (page.path("hits").path("hits").size() > 0) {
+                for (JsonNode hit : page.path("hits").path("hits")) {
+                    documents.put(hit.path("_id").asText(), hit);
+                }
+                if (scrollId == null) {
+                    break;
+                }
+                page = opensearch.requestJson("POST", "/_search/scroll",
+                        JSON.writeValueAsString(Map.of("scroll", "1m", "scroll_id", scrollId)));
+                scrollId = page.path("_scroll_id").asText(scrollId);
+            }
+        } finally {
+            if (scrollId != null) {
+                opensearch.exchange("DELETE", "/_search/scroll",
+                        JSON.writeValueAsString(Map.of("scroll_id", List.of(scrollId))));
+            }
         }
         return documents;
     }

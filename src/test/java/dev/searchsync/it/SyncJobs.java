@@ -30,8 +30,8 @@ public final class SyncJobs {
         return config(moto, opensearch, streamArn, index, Map.of());
     }
 
-    /** As above, plus {@code extra} groups (for example a dead-letter path). */
-    static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index,
+    /** As above, plus {@code extra} groups (for example a dead-letter path); their keys override these. */
+    public static JobConfig config(MotoServer moto, OpenSearchServer opensearch, String streamArn, String index,
             Map<String, Map<String, String>> extra) {
         return config(moto.endpoint(), moto, opensearch, streamArn, index, extra);
     }
@@ -51,11 +51,15 @@ public final class SyncJobs {
         groups.put("opensearch", Map.of("endpoint", opensearch.httpUrl(), "bulk.flush.interval.ms", "200"));
         // These tests follow the stream alone; InitialLoadIT is the one with a load.
         groups.put("load", Map.of("mode", "NEVER"));
-        groups.putAll(extra);
+        extra.forEach((group, values) -> {
+            Map<String, String> merged = new LinkedHashMap<>(groups.getOrDefault(group, Map.of()));
+            merged.putAll(values);
+            groups.put(group, merged);
+        });
         return JobConfig.from(PropertyGroups.of(groups));
     }
 
-    static ShardSourceSettings fastPolling() {
+    public static ShardSourceSettings fastPolling() {
         return fastPolling(1_000);
     }
 

@@ -96,6 +96,41 @@ class OrderAndVersionTest {
     }
 
     @Test
+    void aLoadedItemLosesToEveryStreamChangeFromTheLoadsMarginOnWhateverTheOrder() throws Exception {
+        // A load started at SECOND with a 60 s margin; changes 30 s before it are inside the margin.
+        long load = (SECOND / 1_000 - 60) * 1_000_000 - 1;
+        long inMargin = SECOND - 30_000;
+        harness.processElement(write("a", "shard-1", "100", inMargin), 0);
+        harness.processElement(loaded("a", SECOND, load), 0);
+        harness.processElement(loaded("b", SECOND, load), 0);
+        harness.processElement(write("b", "shard-1", "101", inMargin), 0);
+        harness.processElement(delete("c", "shard-1", "102", inMargin), 0);
+        harness.processElement(loaded("c", SECOND, load), 0);
+
+        assertThat(output()).extracting(DocumentAction::getId, DocumentAction::getVersion, DocumentAction::isDelete)
+                .containsExactly(tuple("a", inMargin * 1_000, false), tuple("b", load, false),
+                        tuple("b", inMargin * 1_000, false), tuple("c", inMargin * 1_000, true));
+        assertThat(counter("snapshotsApplied")).isEqualTo(1);
+        assertThat(counter("snapshotsSuperseded")).isEqualTo(2);
+    }
+
+    @Test
+    void aLoadedItemWinsOverEveryStreamChangeBeforeTheLoadsMarginOnWhateverTheOrder() throws Exception {
+        long load = (SECOND / 1_000 - 60) * 1_000_000 - 1;
+        long beforeMargin = SECOND - 61_000;
+        harness.processElement(write("a", "shard-1", "100", beforeMargin), 0);
+        harness.processElement(loaded("a", SECOND, load), 0);
+        harness.processElement(loaded("b", SECOND, load), 0);
+        harness.processElement(write("b", "shard-1", "101", beforeMargin), 0);
+        harness.processElement(delete("b", "shard-1", "102", beforeMargin + 1), 0);
+
+        assertThat(output()).extracting(DocumentAction::getId, DocumentAction::getVersion)
+                .containsExactly(tuple("a", beforeMargin * 1_000), tuple("a", load), tuple("b", load));
+        assertThat(counter("snapshotsApplied")).isEqualTo(2);
+        assertThat(counter("staleDropped")).isEqualTo(2);
+    }
+
+    @Test
     void olderChangeOfTheSameShardIsStale() throws Exception {
         harness.processElement(write("a", "shard-1", "200", SECOND), 0);
         harness.processElement(write("a", "shard-1", "0150", SECOND), 0);
@@ -568,6 +603,13 @@ class OrderAndVersionTest {
 
     private static DocumentAction write(String id, String shard, String sequence, long createdAt) {
         return DocumentAction.index("idx", id, "{}", origin(id, shard, sequence, createdAt));
+    }
+
+    /** An initial load's item, read at {@code readAt}, at the load's version. */
+    private static DocumentAction loaded(String id, long readAt, long loadVersion) {
+        DocumentAction action = DocumentAction.index("idx", id, "{}", Origin.snapshot("t", "dynamodb-streams", readAt));
+        action.setEventVersion(loadVersion);
+        return action;
     }
 
     private static DocumentAction delete(String id, String shard, String sequence, long createdAt) {

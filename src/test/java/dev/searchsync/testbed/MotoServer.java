@@ -203,6 +203,25 @@ public final class MotoServer extends ChildProcessServer {
      * ARN.
      */
     public String createTableWithStream(String table, String hashKey, String rangeKeyOrNull) {
+        return create(table, hashKey, rangeKeyOrNull, true).tableDescription().latestStreamArn();
+    }
+
+    /** Creates an on-demand table keyed by string attributes, without a stream (see {@link #enableStream}). */
+    public void createTable(String table, String hashKey, String rangeKeyOrNull) {
+        create(table, hashKey, rangeKeyOrNull, false);
+    }
+
+    /**
+     * Enables a NEW_AND_OLD_IMAGES stream on a table created without one and returns its ARN: the stream holds the
+     * writes from now on only, as on AWS when a stream is enabled on a table already in use.
+     */
+    public String enableStream(String table) {
+        return client().updateTable(b -> b.tableName(table)
+                        .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
+                .tableDescription().latestStreamArn();
+    }
+
+    private CreateTableResponse create(String table, String hashKey, String rangeKeyOrNull, boolean stream) {
         List<KeySchemaElement> keys = new ArrayList<>();
         List<AttributeDefinition> attributes = new ArrayList<>();
         keys.add(KeySchemaElement.builder().attributeName(hashKey).keyType(KeyType.HASH).build());
@@ -212,13 +231,14 @@ public final class MotoServer extends ChildProcessServer {
             attributes.add(AttributeDefinition.builder().attributeName(rangeKeyOrNull)
                     .attributeType(ScalarAttributeType.S).build());
         }
-        CreateTableResponse response = client().createTable(b -> b.tableName(table)
-                .keySchema(keys)
-                .attributeDefinitions(attributes)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+        CreateTableResponse response = client().createTable(b -> {
+            b.tableName(table).keySchema(keys).attributeDefinitions(attributes).billingMode(BillingMode.PAY_PER_REQUEST);
+            if (stream) {
+                b.streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+            }
+        });
         client().waiter().waitUntilTableExists(b -> b.tableName(table));
-        return response.tableDescription().latestStreamArn();
+        return response;
     }
 
     private synchronized <T extends AutoCloseable> T keep(T client) {
