@@ -3,6 +3,8 @@ package dev.searchsync.bench;
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbStreamsSource;
+import dev.searchsync.cdc.dynamodb.load.DynamoDbTableScanner;
+import dev.searchsync.cdc.dynamodb.load.TableLoadSource;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.it.Clusters;
 import dev.searchsync.it.SyncJobs;
@@ -13,8 +15,10 @@ import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +27,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +78,14 @@ class LoadBenchmark {
     void loadATableOfTwentyThousandItems() throws Exception {
         MotoServer moto = MOTO.server();
         OpenSearchServer opensearch = OPENSEARCH.server();
-        String streamArn = moto.createTableWithStream(TABLE, TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
+        // The stream is enabled after the fill: the items reach the index through the load alone, and the stream's
+        // reader has nothing to skip (an AT_TIMESTAMP start would read and drop the fill's 20,000 records first).
+        moto.createTable(TABLE, TypedWorkload.HASH_KEY, TypedWorkload.RANGE_KEY);
         opensearch.deleteIndex(TABLE);
         long fillStart = System.nanoTime();
         new TypedWorkload(moto.client(), TABLE, ITEMS, 1).fill(ITEMS);
         double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-        long streamStart = System.currentTimeMillis() + 1_500;
+        String streamArn = moto.enableStream(TABLE);
 
         List<ScanRun> raw = new ArrayList<>();
         raw.add(rawScan(moto.client(), 2, 2));
@@ -88,11 +93,18 @@ class LoadBenchmark {
         raw.add(rawScan(moto.client(), JOB_SEGMENTS, 2));
         raw.forEach(run -> assertThat(run.items()).as("items of a raw scan").isEqualTo(ITEMS));
 
-        // The stream starts after the fill: the items reach the index through the load alone.
-        Thread.sleep(Math.max(0, streamStart + MARGIN_SECONDS * 1_000L + 500 - System.currentTimeMillis()));
+        // (c) The load's source alone, into a sink that discards: the source's own rate, without OpenSearch and the
+        // job's other steps sharing the machine's two cores with moto.
+        StreamExecutionEnvironment alone = SyncJobs.environment(1_000, 0, Duration.ZERO);
+        alone.fromSource(new TableLoadSource(TABLE, DynamoDbTableScanner.factory(TABLE,
+                                SyncJobs.config(moto, opensearch, streamArn, TABLE).source().aws()), 1_000_000,
+                        JOB_SEGMENTS, Duration.ofSeconds(MARGIN_SECONDS)),
+                WatermarkStrategy.noWatermarks(), "load alone").sinkTo(new DiscardingSink<>());
+        long aloneStart = System.nanoTime();
+        alone.execute("load-alone");
+        double aloneSeconds = (System.nanoTime() - aloneStart) / 1e9;
+
         JobConfig config = SyncJobs.config(moto, opensearch, streamArn, TABLE, Map.of(
-                "source", Map.of("start.position", "AT_TIMESTAMP",
-                        "start.timestamp", Instant.ofEpochMilli(streamStart).toString()),
                 "load", Map.of("mode", "ON_EMPTY_STATE", "max.items.per.second", "1000000",
                         "segments", Integer.toString(JOB_SEGMENTS), "margin.seconds",
                         Integer.toString(MARGIN_SECONDS))));
@@ -100,7 +112,7 @@ class LoadBenchmark {
         StreamExecutionEnvironment env = SyncJobs.environment(1_000, 0, Duration.ZERO);
         SearchSyncJob<ChangeRecord> job = SearchSyncJob.dynamoDbStreams(config)
                 .withSource(DynamoDbStreamsSource.create(config.source().stream(), config.source().aws(),
-                        SyncJobs.fastPolling().withStartTimestamp(streamStart)));
+                        SyncJobs.fastPolling()));
         job.addTo(env);
         long submitted = System.nanoTime();
         JobClient client = env.executeAsync(TABLE);
@@ -125,15 +137,20 @@ class LoadBenchmark {
         }
         double jobSeconds = (indexed - submitted) / 1e9;
         double fromRunning = (indexed - running) / 1e9;
-        System.out.printf("%n(b) the job, parallelism 2: load only (stream from after the fill), %d segments,"
+        System.out.printf("%n(b) the job, parallelism 2: load only (stream enabled after the fill, read from TRIM_HORIZON), %d segments,"
                 + " load/max.items.per.second 1,000,000, into a fresh index until its count is %,d%n",
                 JOB_SEGMENTS, ITEMS);
         System.out.printf("  from submission   %5.1f s: %,6.0f items/s%n", jobSeconds, ITEMS / jobSeconds);
         System.out.printf("  from RUNNING      %5.1f s: %,6.0f items/s (the job was RUNNING %.1f s after"
                 + " submission)%n", fromRunning, ITEMS / fromRunning, (running - submitted) / 1e9);
+        System.out.printf("%n(c) the load's source alone, parallelism 2, %d segments, into a discarding sink (no"
+                + " OpenSearch, no other step)%n  from submission to finished %5.1f s: %,6.0f items/s%n",
+                JOB_SEGMENTS, aloneSeconds, ITEMS / aloneSeconds);
         ScanRun sameShape = raw.get(raw.size() - 1);
         System.out.printf("%nratio (b) from RUNNING / (a) %d segments, 2 threads: %.2f%n", JOB_SEGMENTS,
                 (ITEMS / fromRunning) / sameShape.perSecond());
+        System.out.printf("ratio (c) / (a) %d segments, 2 threads: %.2f%n", JOB_SEGMENTS,
+                (ITEMS / aloneSeconds) / sameShape.perSecond());
         System.out.println();
     }
 
