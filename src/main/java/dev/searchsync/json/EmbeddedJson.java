@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.function.UnaryOperator;
 
 /**
  * JSON text held in a string field (a document, an item image) written into an envelope as JSON, not as a string
@@ -48,7 +49,7 @@ public final class EmbeddedJson {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             StringWriter text = new StringWriter(256);
             try (JsonGenerator out = JSON.createGenerator(text)) {
-                copyStructure(in, out);
+                copyExact(in, out, UnaryOperator.identity());
             }
             return text.toString();
         }
@@ -63,7 +64,7 @@ public final class EmbeddedJson {
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 return null;
             }
-            copyStructure(in, out);
+            copyExact(in, out, UnaryOperator.identity());
             if (in.nextToken() != null) {
                 return null;
             }
@@ -75,8 +76,12 @@ public final class EmbeddedJson {
         return text.toString();
     }
 
-    /** Copies the value starting at the parser's current token; numbers are written with their exact text. */
-    private static void copyStructure(JsonParser in, JsonGenerator out) throws IOException {
+    /**
+     * Copies the value starting at the parser's current token; numbers are written with their exact text (Jackson's
+     * own copy would go through a double: 20 digits would come back changed), and field names and strings through
+     * {@code text}.
+     */
+    public static void copyExact(JsonParser in, JsonGenerator out, UnaryOperator<String> text) throws IOException {
         int depth = 0;
         JsonToken token = in.currentToken();
         while (true) {
@@ -98,10 +103,10 @@ public final class EmbeddedJson {
                     depth--;
                     break;
                 case FIELD_NAME:
-                    out.writeFieldName(in.currentName());
+                    out.writeFieldName(text.apply(in.currentName()));
                     break;
                 case VALUE_STRING:
-                    out.writeString(in.getText());
+                    out.writeString(text.apply(in.getText()));
                     break;
                 case VALUE_NUMBER_INT:
                 case VALUE_NUMBER_FLOAT:

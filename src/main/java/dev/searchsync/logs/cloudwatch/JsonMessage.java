@@ -1,5 +1,7 @@
 package dev.searchsync.logs.cloudwatch;
 
+import dev.searchsync.json.EmbeddedJson;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -93,44 +95,8 @@ final class JsonMessage {
     /** Writes the object at the generator's position, numbers with their exact text. */
     void writeTo(JsonGenerator out) throws IOException {
         try (JsonParser in = JSON.createParser(text)) {
-            for (JsonToken token = in.nextToken(); token != null; token = in.nextToken()) {
-                switch (token) {
-                    case START_OBJECT:
-                        out.writeStartObject();
-                        break;
-                    case END_OBJECT:
-                        out.writeEndObject();
-                        break;
-                    case START_ARRAY:
-                        out.writeStartArray();
-                        break;
-                    case END_ARRAY:
-                        out.writeEndArray();
-                        break;
-                    case FIELD_NAME:
-                        out.writeFieldName(Utf16.wellFormed(in.currentName()));
-                        break;
-                    case VALUE_STRING:
-                        out.writeString(Utf16.wellFormed(in.getText()));
-                        break;
-                    case VALUE_NUMBER_INT:
-                    case VALUE_NUMBER_FLOAT:
-                        // Jackson's own copy would go through a double: 20 digits would come back changed.
-                        out.writeNumber(in.getText());
-                        break;
-                    case VALUE_TRUE:
-                        out.writeBoolean(true);
-                        break;
-                    case VALUE_FALSE:
-                        out.writeBoolean(false);
-                        break;
-                    case VALUE_NULL:
-                        out.writeNull();
-                        break;
-                    default:
-                        throw new IllegalStateException("Unexpected JSON token " + token);
-                }
-            }
+            in.nextToken();
+            EmbeddedJson.copyExact(in, out, Utf16::wellFormed);
         }
     }
 
