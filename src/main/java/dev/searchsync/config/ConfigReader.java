@@ -66,6 +66,19 @@ public final class ConfigReader {
         problems.add(where(option) + ": got " + got + ", " + expectation);
     }
 
+    /**
+     * Records each of {@code options} that is set as a problem: their group applies only to
+     * {@code source/type=<appliesTo>}, and the input is of {@code type}.
+     */
+    public void refuseGroup(Collection<Option<?>> options, String appliesTo, String type) {
+        for (Option<?> option : options) {
+            if (isSet(option)) {
+                problem(option, "expected nothing: the group applies only to source/type=" + appliesTo
+                        + ", and source/type is " + type);
+            }
+        }
+    }
+
     /** Records a problem that is not about one value (for example two keys that exclude each other). */
     public void problem(String group, String text) {
         problems.add("property group '" + group + "': " + text);

@@ -26,12 +26,7 @@ public final class EventConfig implements Serializable {
     /** Reads and checks group {@value EventOptions#GROUP}; {@code used} says whether the input reads events. */
     static EventConfig read(ConfigReader reader, boolean used, String type) {
         if (!used) {
-            for (Option<?> option : EventOptions.ALL) {
-                if (reader.isSet(option)) {
-                    reader.problem(option, "expected nothing: the group applies only to source/type=kinesis, and"
-                            + " source/type is " + type);
-                }
-            }
+            reader.refuseGroup(EventOptions.ALL, "kinesis", type);
         }
         String id = reader.value(EventOptions.ID_FIELD);
         if (id == null) {

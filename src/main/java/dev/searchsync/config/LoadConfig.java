@@ -32,25 +32,19 @@ public final class LoadConfig implements Serializable {
      */
     static LoadConfig read(ConfigReader reader, boolean tables, String type, ShardSourceSettings source) {
         if (!tables) {
-            for (Option<?> option : LoadOptions.ALL) {
-                if (reader.isSet(option)) {
-                    reader.problem(option, "expected nothing: the group applies only to"
-                            + " source/type=dynamodb-streams, and source/type is " + type);
-                }
-            }
+            reader.refuseGroup(LoadOptions.ALL, "dynamodb-streams", type);
             return never();
         }
         LoadMode mode = reader.value(LoadOptions.MODE);
-        if (!reader.isSet(LoadOptions.MODE) && source != null
-                && !loadable(source, Duration.ofSeconds(marginOrDefault(reader)))) {
-            // Not asked for, and the stream starts too late for one: a start at LATEST means only new changes.
-            mode = LoadMode.NEVER;
-        }
         Integer rate = reader.value(LoadOptions.MAX_ITEMS_PER_SECOND);
         Integer segments = reader.value(LoadOptions.SEGMENTS);
         Integer margin = reader.value(LoadOptions.MARGIN_SECONDS);
         LoadConfig config = new LoadConfig(mode == null ? LoadMode.ON_EMPTY_STATE : mode, rate == null ? 1_000 : rate,
                 segments == null ? 0 : segments, margin == null ? 60 : margin);
+        if (!reader.isSet(LoadOptions.MODE) && source != null && !loadable(source, config.margin())) {
+            // Not asked for, and the stream starts too late for one: a start at LATEST means only new changes.
+            return new LoadConfig(LoadMode.NEVER, config.maxItemsPerSecond, config.segments, config.marginSeconds);
+        }
         if (config.enabled() && source != null && !loadable(source, config.margin())) {
             reader.problem(LoadOptions.MODE, "expected NEVER with source/start.position=" + source.startPosition()
                     + (source.startPosition() == StartPosition.AT_TIMESTAMP ? " less than load/margin.seconds ("
@@ -59,11 +53,6 @@ public final class LoadConfig implements Serializable {
                     + " load/margin.seconds in the past), or a change made as it starts could be in neither");
         }
         return config;
-    }
-
-    private static int marginOrDefault(ConfigReader reader) {
-        Integer margin = reader.value(LoadOptions.MARGIN_SECONDS);
-        return margin == null ? 60 : margin;
     }
 
     /** Whether the stream is read from early enough for a load starting now. */

@@ -17,12 +17,7 @@ public final class LogsConfig implements Serializable {
     /** Reads and checks group {@value LogsOptions#GROUP}; {@code used} says whether the input reads logs. */
     static LogsConfig read(ConfigReader reader, boolean used, String type) {
         if (!used) {
-            for (Option<?> option : LogsOptions.ALL) {
-                if (reader.isSet(option)) {
-                    reader.problem(option, "expected nothing: the group applies only to source/type=cloudwatch-logs,"
-                            + " and source/type is " + type);
-                }
-            }
+            reader.refuseGroup(LogsOptions.ALL, "cloudwatch-logs", type);
         }
         Boolean parse = reader.value(LogsOptions.PARSE_JSON);
         Integer max = reader.value(LogsOptions.JSON_MAX_FIELDS);
