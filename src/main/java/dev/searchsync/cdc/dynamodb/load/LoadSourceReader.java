@@ -21,21 +21,21 @@ import java.util.function.Supplier;
  * (every few seconds, and when one is done), so the enumerator can report the whole load.
  */
 final class LoadSourceReader
-        extends SingleThreadMultiplexSourceReaderBase<LoadedItem, ChangeRecord, SegmentSplit, SegmentSplitState> {
+        extends SingleThreadMultiplexSourceReaderBase<ChangeRecord, ChangeRecord, SegmentSplit, SegmentSplitState> {
     static final long PROGRESS_INTERVAL_MILLIS = 5_000;
 
     /** Items emitted per segment being read; the emitter and this reader share it on the task's thread. */
     private final Map<Integer, Long> reading;
     private long lastProgressAt;
 
-    LoadSourceReader(Supplier<SplitReader<LoadedItem, SegmentSplit>> splitReader, Map<Integer, Long> reading,
+    LoadSourceReader(Supplier<SplitReader<ChangeRecord, SegmentSplit>> splitReader, Map<Integer, Long> reading,
             Configuration configuration, SourceReaderContext context) {
         super(splitReader, new Emitter(reading), configuration, context);
         this.reading = reading;
     }
 
     /** A reader with its own progress map. */
-    static LoadSourceReader create(Supplier<SplitReader<LoadedItem, SegmentSplit>> splitReader,
+    static LoadSourceReader create(Supplier<SplitReader<ChangeRecord, SegmentSplit>> splitReader,
             Configuration configuration, SourceReaderContext context) {
         return new LoadSourceReader(splitReader, new HashMap<>(), configuration, context);
     }
@@ -81,7 +81,7 @@ final class LoadSourceReader
     }
 
     /** Emits each item's change and moves its segment's position past it. */
-    private static final class Emitter implements RecordEmitter<LoadedItem, ChangeRecord, SegmentSplitState> {
+    private static final class Emitter implements RecordEmitter<ChangeRecord, ChangeRecord, SegmentSplitState> {
         private final Map<Integer, Long> reading;
 
         Emitter(Map<Integer, Long> reading) {
@@ -89,8 +89,8 @@ final class LoadSourceReader
         }
 
         @Override
-        public void emitRecord(LoadedItem item, SourceOutput<ChangeRecord> output, SegmentSplitState state) {
-            output.collect(item.change());
+        public void emitRecord(ChangeRecord item, SourceOutput<ChangeRecord> output, SegmentSplitState state) {
+            output.collect(item);
             state.emitted(item);
             reading.put(state.segment(), state.itemsRead());
         }

@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * position stays here, and what a checkpoint records is the key of the last item emitted
  * ({@link SegmentSplitState}), so a restore resumes right after it.
  */
-final class SegmentReader implements SplitReader<LoadedItem, SegmentSplit> {
+final class SegmentReader implements SplitReader<ChangeRecord, SegmentSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentReader.class);
     /** Scan's own page limit is 1 MB; more items per call would only make the pacing coarser. */
     static final int MAX_PAGE_ITEMS = 1_000;
@@ -58,9 +58,9 @@ final class SegmentReader implements SplitReader<LoadedItem, SegmentSplit> {
     }
 
     @Override
-    public RecordsWithSplitIds<LoadedItem> fetch() throws IOException {
+    public RecordsWithSplitIds<ChangeRecord> fetch() throws IOException {
         Position position = segments.peek();
-        RecordsBySplits.Builder<LoadedItem> records = new RecordsBySplits.Builder<>();
+        RecordsBySplits.Builder<ChangeRecord> records = new RecordsBySplits.Builder<>();
         if (position == null || !waitForPace()) {
             return records.build();
         }
@@ -80,7 +80,7 @@ final class SegmentReader implements SplitReader<LoadedItem, SegmentSplit> {
         }
         long readAt = clock.getAsLong();
         for (Map<String, AttributeValue> item : page.items) {
-            records.add(split.splitId(), toItem(item, split.loadVersion(), readAt));
+            records.add(split.splitId(), toChange(item, split.loadVersion(), readAt));
         }
         metrics.page(page.items.size(), page.capacityUnits);
         // The next page waits until this one's items fit the rate.
@@ -122,7 +122,7 @@ final class SegmentReader implements SplitReader<LoadedItem, SegmentSplit> {
     }
 
     /** The item as an INSERT of its whole image at the load's version. */
-    private LoadedItem toItem(Map<String, AttributeValue> item, long loadVersion, long readAt) {
+    private ChangeRecord toChange(Map<String, AttributeValue> item, long loadVersion, long readAt) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         for (String attribute : keyAttributes) {
             AttributeValue value = item.get(attribute);
@@ -130,15 +130,14 @@ final class SegmentReader implements SplitReader<LoadedItem, SegmentSplit> {
                 key.put(attribute, value);
             }
         }
-        String keyJson = DynamoDbJson.write(key);
         ChangeRecord change = new ChangeRecord();
         change.setTableName(tableName);
         change.setEventName(ChangeType.INSERT);
-        change.setKeys(keyJson);
+        change.setKeys(DynamoDbJson.write(key));
         change.setNewImage(DynamoDbJson.write(item));
         change.setApproximateCreationTime(readAt);
         change.setLoadVersion(loadVersion);
-        return new LoadedItem(change, keyJson);
+        return change;
     }
 
     @Override

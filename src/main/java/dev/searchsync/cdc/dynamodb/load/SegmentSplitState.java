@@ -1,5 +1,7 @@
 package dev.searchsync.cdc.dynamodb.load;
 
+import dev.searchsync.cdc.dynamodb.ChangeRecord;
+
 /** A segment's progress as its items are emitted: what a checkpoint records of it. */
 final class SegmentSplitState {
     private final SegmentSplit split;
@@ -13,8 +15,8 @@ final class SegmentSplitState {
     }
 
     /** {@code item} was emitted: the segment resumes after its key. */
-    void emitted(LoadedItem item) {
-        startAfterKey = item.keyJson();
+    void emitted(ChangeRecord item) {
+        startAfterKey = item.getKeys();
         itemsRead++;
     }
 

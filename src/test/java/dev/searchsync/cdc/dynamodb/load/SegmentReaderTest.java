@@ -23,17 +23,16 @@ class SegmentReaderTest {
         SegmentReader reader = reader("reader-pages", 1_000_000);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(SegmentSplit.start(1, 3, VERSION))));
 
-        List<LoadedItem> items = readAll(reader, "segment-1-of-3");
+        List<ChangeRecord> items = readAll(reader, "segment-1-of-3");
 
-        assertThat(items).isNotEmpty().allSatisfy(item -> {
-            ChangeRecord change = item.change();
+        assertThat(items).isNotEmpty().allSatisfy(change -> {
             assertThat(change.getEventName()).isEqualTo(ChangeType.INSERT);
             assertThat(change.getLoadVersion()).isEqualTo(VERSION);
             assertThat(change.getTableName()).isEqualTo("reader-pages");
             assertThat(change.getNewImage()).contains("\"n\":{\"N\":");
-            assertThat(item.keyJson()).isEqualTo(change.getKeys()).startsWith("{\"pk\":{\"S\":\"item-");
+            assertThat(change.getKeys()).startsWith("{\"pk\":{\"S\":\"item-");
         });
-        assertThat(items).extracting(LoadedItem::keyJson).doesNotHaveDuplicates();
+        assertThat(items).extracting(ChangeRecord::getKeys).doesNotHaveDuplicates();
         // The other segments hold the rest; none of them is read by this split.
         assertThat(items.size()).isBetween(50, 150);
         assertThat(table.scans.get()).isGreaterThan(0);
@@ -44,16 +43,16 @@ class SegmentReaderTest {
         FakeTable.create("reader-resume", 200);
         SegmentReader first = reader("reader-resume", 1_000_000);
         first.handleSplitsChanges(new SplitsAddition<>(List.of(SegmentSplit.start(0, 2, VERSION))));
-        List<LoadedItem> all = readAll(first, "segment-0-of-2");
-        LoadedItem tenth = all.get(9);
+        List<ChangeRecord> all = readAll(first, "segment-0-of-2");
+        ChangeRecord tenth = all.get(9);
 
         SegmentReader resumed = reader("reader-resume", 1_000_000);
         resumed.handleSplitsChanges(new SplitsAddition<>(List.of(
-                new SegmentSplit(0, 2, VERSION, tenth.keyJson(), 10))));
-        List<LoadedItem> rest = readAll(resumed, "segment-0-of-2");
+                new SegmentSplit(0, 2, VERSION, tenth.getKeys(), 10))));
+        List<ChangeRecord> rest = readAll(resumed, "segment-0-of-2");
 
-        assertThat(rest).extracting(LoadedItem::keyJson)
-                .containsExactlyElementsOf(all.subList(10, all.size()).stream().map(LoadedItem::keyJson)
+        assertThat(rest).extracting(ChangeRecord::getKeys)
+                .containsExactlyElementsOf(all.subList(10, all.size()).stream().map(ChangeRecord::getKeys)
                         .collect(java.util.stream.Collectors.toList()));
     }
 
@@ -64,7 +63,7 @@ class SegmentReaderTest {
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(SegmentSplit.start(0, 1, VERSION))));
         long started = System.nanoTime();
 
-        List<LoadedItem> items = readAll(reader, "segment-0-of-1");
+        List<ChangeRecord> items = readAll(reader, "segment-0-of-1");
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(items).hasSize(120);
@@ -78,14 +77,14 @@ class SegmentReaderTest {
     }
 
     /** Fetches until the split finishes. */
-    private static List<LoadedItem> readAll(SegmentReader reader, String splitId) throws Exception {
-        List<LoadedItem> items = new ArrayList<>();
+    private static List<ChangeRecord> readAll(SegmentReader reader, String splitId) throws Exception {
+        List<ChangeRecord> items = new ArrayList<>();
         for (int fetch = 0; fetch < 1_000; fetch++) {
-            RecordsWithSplitIds<LoadedItem> records = reader.fetch();
+            RecordsWithSplitIds<ChangeRecord> records = reader.fetch();
             String split;
             while ((split = records.nextSplit()) != null) {
                 assertThat(split).isEqualTo(splitId);
-                LoadedItem item;
+                ChangeRecord item;
                 while ((item = records.nextRecordFromSplit()) != null) {
                     items.add(item);
                 }
