@@ -22,13 +22,14 @@ public final class OpenSearchConfig implements Serializable {
     private final int bulkMaxSizeMb;
     private final int requestMaxSizeMb;
     private final long bulkFlushIntervalMs;
+    private final int bulkMaxInFlight;
     private final int backoffMaxRetries;
     private final long backoffInitialDelayMs;
     private final long backoffMaxDelayMs;
 
     private OpenSearchConfig(List<URI> endpoints, AuthType authType, String username, String password,
             String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, int requestMaxSizeMb,
-            long bulkFlushIntervalMs, int backoffMaxRetries, long backoffInitialDelayMs, long backoffMaxDelayMs) {
+            long bulkFlushIntervalMs, int bulkMaxInFlight, int backoffMaxRetries, long backoffInitialDelayMs, long backoffMaxDelayMs) {
         this.endpoints = endpoints;
         this.authType = authType;
         this.username = username;
@@ -39,6 +40,7 @@ public final class OpenSearchConfig implements Serializable {
         this.bulkMaxSizeMb = bulkMaxSizeMb;
         this.requestMaxSizeMb = requestMaxSizeMb;
         this.bulkFlushIntervalMs = bulkFlushIntervalMs;
+        this.bulkMaxInFlight = bulkMaxInFlight;
         this.backoffMaxRetries = backoffMaxRetries;
         this.backoffInitialDelayMs = backoffInitialDelayMs;
         this.backoffMaxDelayMs = backoffMaxDelayMs;
@@ -72,6 +74,7 @@ public final class OpenSearchConfig implements Serializable {
         int bulkMaxSizeMb = reader.value(OpenSearchOptions.BULK_MAX_SIZE_MB);
         int requestMaxSizeMb = reader.value(OpenSearchOptions.REQUEST_MAX_SIZE_MB);
         long bulkFlushInterval = reader.value(OpenSearchOptions.BULK_FLUSH_INTERVAL);
+        int maxInFlight = reader.value(OpenSearchOptions.BULK_MAX_IN_FLIGHT);
         int maxRetries = reader.value(OpenSearchOptions.BACKOFF_MAX_RETRIES);
         long initialDelay = reader.value(OpenSearchOptions.BACKOFF_INITIAL_DELAY);
         long maxDelay = reader.value(OpenSearchOptions.BACKOFF_MAX_DELAY);
@@ -84,8 +87,8 @@ public final class OpenSearchConfig implements Serializable {
         return new OpenSearchConfig(endpoints, authType,
                 authType == AuthType.BASIC ? username : null,
                 authType == AuthType.BASIC ? password : null,
-                awsRegion, awsService, bulkMaxActions, bulkMaxSizeMb, requestMaxSizeMb, bulkFlushInterval, maxRetries,
-                initialDelay, maxDelay);
+                awsRegion, awsService, bulkMaxActions, bulkMaxSizeMb, requestMaxSizeMb, bulkFlushInterval, maxInFlight,
+                maxRetries, initialDelay, maxDelay);
     }
 
     private static URI withoutUserInfo(URI uri) {
@@ -194,6 +197,11 @@ public final class OpenSearchConfig implements Serializable {
         return bulkFlushIntervalMs;
     }
 
+    /** Bulk requests one sink subtask may have sent and not yet had answered. */
+    public int bulkMaxInFlight() {
+        return bulkMaxInFlight;
+    }
+
     /** Retries of a bulk OpenSearch could not take at the moment; 0 sends each bulk once. */
     public int backoffMaxRetries() {
         return backoffMaxRetries;
@@ -217,7 +225,8 @@ public final class OpenSearchConfig implements Serializable {
                         : awsRegion) + ", aws.service=" + awsService : "")
                 + ", bulk.max.actions=" + bulkMaxActions + ", bulk.max.size.mb=" + bulkMaxSizeMb
                 + ", request.max.size.mb=" + requestMaxSizeMb
-                + ", bulk.flush.interval.ms=" + bulkFlushIntervalMs + ", bulk.backoff.max.retries="
+                + ", bulk.flush.interval.ms=" + bulkFlushIntervalMs + ", bulk.max.in.flight=" + bulkMaxInFlight
+                + ", bulk.backoff.max.retries="
                 + backoffMaxRetries + ", bulk.backoff.initial.delay.ms=" + backoffInitialDelayMs
                 + ", bulk.backoff.max.delay.ms=" + backoffMaxDelayMs + '}';
     }

@@ -59,6 +59,12 @@ public final class OpenSearchOptions {
     public static final Option<Long> BULK_FLUSH_INTERVAL = Option.of(GROUP, "bulk.flush.interval.ms",
             ValueType.positiveMillis(), 1_000L, "A bulk request that is not full is sent after this long.");
 
+    public static final Option<Integer> BULK_MAX_IN_FLIGHT = Option.of(GROUP, "bulk.max.in.flight",
+            ValueType.intInRange(1, 16), 2,
+            "Bulk requests each sink subtask keeps waiting on OpenSearch at once. A full bulk is sent while earlier"
+                    + " ones are still answered, so the job need not wait a round trip per bulk; every checkpoint"
+                    + " still waits for all of them. More than the data nodes' write threads only queues there.");
+
     public static final Option<Integer> BACKOFF_MAX_RETRIES = Option.of(GROUP, "bulk.backoff.max.retries",
             ValueType.intInRange(0, 100), 8,
             "Retries of a bulk request OpenSearch could not take at the moment (the whole request answered 429 or"
@@ -75,7 +81,7 @@ public final class OpenSearchOptions {
 
     public static final List<Option<?>> ALL = List.of(ENDPOINT, AUTH_TYPE, USERNAME, PASSWORD, BASIC_OVER_HTTP,
             AWS_REGION, AWS_SERVICE, BULK_MAX_ACTIONS, BULK_MAX_SIZE_MB, REQUEST_MAX_SIZE_MB, BULK_FLUSH_INTERVAL,
-            BACKOFF_MAX_RETRIES, BACKOFF_INITIAL_DELAY, BACKOFF_MAX_DELAY);
+            BULK_MAX_IN_FLIGHT, BACKOFF_MAX_RETRIES, BACKOFF_INITIAL_DELAY, BACKOFF_MAX_DELAY);
 
     private OpenSearchOptions() {}
 

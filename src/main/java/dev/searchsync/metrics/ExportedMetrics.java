@@ -16,6 +16,13 @@ public final class ExportedMetrics {
     /** Meter wherever dead letters are written: letters per second over the last minute. */
     public static final String DEAD_LETTERS_PER_SECOND = "deadLettersPerSecond";
 
+    /**
+     * Gauges on the OpenSearch sink: the median and 99th percentile, in ms, of the time from a change at its source
+     * to OpenSearch's answer to its bulk, over the latest 10,000 changes.
+     */
+    public static final String CHANGE_TO_INDEXED_P50 = "changeToIndexedMillisP50";
+    public static final String CHANGE_TO_INDEXED_P99 = "changeToIndexedMillisP99";
+
     private ExportedMetrics() {}
 
     /** The group under {@code operatorGroup} whose metrics reach CloudWatch on MSF. */

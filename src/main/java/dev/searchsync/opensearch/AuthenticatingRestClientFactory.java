@@ -2,7 +2,6 @@ package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
 
-import org.apache.flink.connector.opensearch.sink.RestClientFactory;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.client.CredentialsProvider;
@@ -20,12 +19,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * Configures every OpenSearch REST client of the job (the sink's, on each TaskManager, and the index bootstrap's)
- * with the configured authentication. It replaces the connector's default factory, so it also owns TLS: always
- * verified against the JVM trust store, with no switch to turn that off.
+ * Configures every OpenSearch REST client of the job (the sink's, on each TaskManager, the index bootstrap's and the
+ * reduced retry's) with the configured authentication and TLS: always verified against the JVM trust store, with no
+ * switch to turn that off.
  */
-public final class AuthenticatingRestClientFactory implements RestClientFactory {
-    private static final long serialVersionUID = 1L;
+public final class AuthenticatingRestClientFactory {
 
     private final OpenSearchConfig config;
 
@@ -33,17 +31,13 @@ public final class AuthenticatingRestClientFactory implements RestClientFactory 
         this.config = Objects.requireNonNull(config);
     }
 
-    /**
-     * The connector's settings (user, password, allowInsecure, timeouts) are ignored on purpose: searchsync never
-     * sets them, and its own configuration is the only source of credentials.
-     */
-    @Override
-    public void configureRestClientBuilder(RestClientBuilder builder, RestClientConfig ignored) {
-        // Bulk bodies get their exact numbers back before any interceptor (SigV4 included) sees them, and bulks
-        // OpenSearch cannot take at the moment are sent again (each retry signed anew) before the sink sees an answer.
+    /** Sets up {@code builder}'s HTTP client: TLS, authentication, and bulk retries under them. */
+    public void configure(RestClientBuilder builder) {
+        // Bulks OpenSearch cannot take at the moment are sent again (each retry signed anew) before the sink sees an
+        // answer.
         BulkRetryPolicy retries = new BulkRetryPolicy(config.backoffMaxRetries(), config.backoffInitialDelayMs(),
                 config.backoffMaxDelayMs());
-        builder.setHttpClientConfigCallback(http -> ExactBulkHttpClient.wrapping(configureHttpClient(http), retries));
+        builder.setHttpClientConfigCallback(http -> RetryingBulkHttpClient.wrapping(configureHttpClient(http), retries));
     }
 
     /** Applies TLS and authentication to the HTTP client under the REST client. */

@@ -31,7 +31,7 @@ final class BulkActions {
                 start++; // a blank line
                 continue;
             }
-            String action = ExactBulkBodies.actionOf(Arrays.copyOfRange(body, start, lineEnd));
+            String action = actionOf(Arrays.copyOfRange(body, start, lineEnd));
             if (action == null) {
                 throw new IOException("not a bulk action line at byte " + start);
             }
@@ -46,9 +46,21 @@ final class BulkActions {
         return actions;
     }
 
+    /** The operation an action line names ({@code index}, {@code delete}, ...), or null for a line that is none. */
+    static String actionOf(byte[] line) throws IOException {
+        if (line.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = JSON.createParser(line)) {
+            return parser.nextToken() == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.FIELD_NAME
+                    ? parser.getCurrentName()
+                    : null;
+        }
+    }
+
     /**
      * Whether {@code request} is a {@code _bulk} call with a plain (not content-encoded) body: the only requests the
-     * HTTP client wrappers under the sink's REST client rewrite or send again.
+     * retrying HTTP client under the REST client sends again.
      */
     static boolean isPlainBulk(HttpRequest request) {
         if (!(request instanceof HttpEntityEnclosingRequest)) {

@@ -7,11 +7,11 @@ import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.Failure;
 
 import org.apache.flink.metrics.Counter;
-import org.opensearch.action.bulk.BulkItemResponse;
-import org.opensearch.action.bulk.BulkRequest;
-import org.opensearch.action.bulk.BulkResponse;
-import org.opensearch.client.RequestOptions;
-import org.opensearch.client.RestHighLevelClient;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.RestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ final class ReducedRetry implements RejectedActionHandler {
         for (FailedChange failed : rejected) {
             round.add(new Attempt(failed.getAction(), failed.getAction(), failed.getFailure()));
         }
-        RestHighLevelClient client = null;
+        RestClient client = null;
         try {
             while (!round.isEmpty()) {
                 List<Attempt> sending = new ArrayList<>();
@@ -82,7 +82,7 @@ final class ReducedRetry implements RejectedActionHandler {
                     break;
                 }
                 if (client == null) {
-                    client = new RestHighLevelClient(OpenSearchSinks.restClient(config));
+                    client = OpenSearchSinks.restClient(config).build();
                 }
                 round = send(client, sending);
             }
@@ -95,53 +95,54 @@ final class ReducedRetry implements RejectedActionHandler {
     }
 
     /** Sends the reduced forms; returns those refused for their content again, with the new refusal. */
-    private List<Attempt> send(RestHighLevelClient client, List<Attempt> sending) {
-        BulkRequest bulk = new BulkRequest();
+    private List<Attempt> send(RestClient client, List<Attempt> sending) {
+        List<DocumentAction> actions = new ArrayList<>();
         for (Attempt attempt : sending) {
-            bulk.add(DocumentEmitter.request(attempt.current));
+            actions.add(attempt.current);
         }
-        BulkResponse response;
+        Request request = new Request("POST", "/_bulk");
+        request.setEntity(new NByteArrayEntity(BulkBody.of(actions), ContentType.APPLICATION_JSON));
+        List<BulkAnswer.Item> items;
         try {
-            response = client.bulk(bulk, RequestOptions.DEFAULT);
+            items = BulkAnswer.items(EntityUtils.toByteArray(client.performRequest(request).getEntity()));
         } catch (IOException e) {
             // The job fails and restarts from its checkpoint: the original bulk is sent, refused and reduced again.
             throw new UncheckedIOException("Could not send " + sending.size() + " reduced documents to OpenSearch at "
                     + config.endpoints() + ": " + e.getMessage(), e);
         }
-        BulkItemResponse[] items = response.getItems();
-        if (items.length != sending.size()) {
-            throw new IllegalStateException("OpenSearch answered " + items.length + " items to a bulk of "
+        if (items.size() != sending.size()) {
+            throw new IllegalStateException("OpenSearch answered " + items.size() + " items to a bulk of "
                     + sending.size() + " reduced documents; the job stops rather than guess which is which");
         }
         List<Attempt> refused = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (int i = 0; i < items.length; i++) {
+        for (int i = 0; i < items.size(); i++) {
             Attempt attempt = sending.get(i);
-            if (!items[i].isFailed()) {
+            if (!items.get(i).failed()) {
                 reduced.inc();
                 continue;
             }
-            ActionFailures.Failure failure = BulkOutcomeInspector.failureOf(items[i]);
+            ActionFailures.Failure failure = items.get(i).failure();
             switch (ActionFailures.classify(failure)) {
                 case ALREADY_NEWER:
                     // A create whose reduced form an earlier attempt (before a restart) indexed already.
                     reduced.inc();
                     break;
                 case DEAD_LETTER:
-                    attempt.failure = BulkOutcomeInspector.failureOf(failure, items[i].getFailure());
+                    attempt.failure = BulkOutcomeInspector.failureOf(failure);
                     refused.add(attempt);
                     break;
                 default:
-                    failures.add(BulkOutcomeInspector.describe(items[i].getFailure(), failure, bulk.requests().get(i)));
+                    failures.add(BulkOutcomeInspector.describe(attempt.current, items.get(i).index, failure));
             }
         }
         if (!failures.isEmpty()) {
-            throw new RejectedDocumentsException(failures, items.length);
+            throw new RejectedDocumentsException(failures, items.size());
         }
         return refused;
     }
 
-    private static void close(RestHighLevelClient client) {
+    private static void close(RestClient client) {
         if (client == null) {
             return;
         }

@@ -16,6 +16,7 @@ import org.apache.http.concurrent.BasicFuture;
 import org.apache.http.concurrent.FutureCallback;
 import org.apache.http.entity.ContentType;
 import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.apache.http.message.BasicHttpEntityEnclosingRequest;
 import org.apache.http.message.BasicHttpResponse;
 import org.apache.http.nio.ContentDecoder;
@@ -56,6 +57,16 @@ final class RetryingBulkHttpClient extends CloseableHttpAsyncClient {
     private final CloseableHttpAsyncClient delegate;
     private final BulkRetryPolicy policy;
     private final ScheduledExecutorService scheduler;
+
+    /** A builder that builds what {@code configured} would, wrapped in a client that retries bulks. */
+    static HttpAsyncClientBuilder wrapping(HttpAsyncClientBuilder configured, BulkRetryPolicy retries) {
+        return new HttpAsyncClientBuilder() {
+            @Override
+            public CloseableHttpAsyncClient build() {
+                return new RetryingBulkHttpClient(configured.build(), retries);
+            }
+        };
+    }
 
     RetryingBulkHttpClient(CloseableHttpAsyncClient delegate, BulkRetryPolicy policy) {
         this.delegate = delegate;

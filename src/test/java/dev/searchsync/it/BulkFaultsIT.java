@@ -12,6 +12,7 @@ import dev.searchsync.testbed.OpenSearchServer;
 import dev.searchsync.testbed.S3FileSystems;
 import dev.searchsync.testbed.S3ProxyExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -156,18 +157,19 @@ class BulkFaultsIT {
     }
 
     @Test
-    void aRefusedSecondChangeOfAnItemIsItsOwnDeadLetterAndARedriveAppliesIt() throws Exception {
+    void aRefusedNewestChangeOfAnItemIsItsOwnDeadLetterAndARedriveAppliesIt() throws Exception {
         String name = "pairing";
         MotoServer moto = MOTO.server();
         OpenSearchServer opensearch = OPENSEARCH.server();
         JobConfig config = config(name, Map.of());
-        // Two changes of each item before the job starts, so that each item's pair reaches OpenSearch in one bulk:
-        // the first valid, the second with a field the strict mapping does not know yet.
+        // Two changes of each item before the job starts, so that each item's pair waits for one bulk together: the
+        // first valid, the second with a field the strict mapping does not know yet. The sink sends only the second
+        // (the newer version replaces the first while they wait), which OpenSearch refuses.
         for (int i = 0; i < 4; i++) {
             put(moto, name, StrictMappingItems.item(i, "first " + i, null));
             put(moto, name, StrictMappingItems.item(i, "second " + i, "surprise " + i));
         }
-        // And the first bulk of each subtask answers every second action 429, so the pairs are also retried in part.
+        // And the first bulk of each subtask answers every second action 429, so the bulks are also retried in part.
         proxy.rejectEverySecondActionOfNextBulks(2);
         JobClient job = start(config, 0);
         try {
@@ -177,15 +179,18 @@ class BulkFaultsIT {
             Map<String, DeadLetter> byDocument = letters.stream()
                     .collect(Collectors.toMap(l -> l.getAction().getId(), l -> l, (a, b) -> a, LinkedHashMap::new));
             assertThat(byDocument).hasSize(4);
+            Map<String, JsonNode> indexed = IndexComparison.documents(opensearch, name);
             for (int i = 0; i < 4; i++) {
                 DeadLetter letter = byDocument.get("p|s" + i);
                 assertThat(letter.getAction().getDocument()).as("letter of item %d holds the refused change", i)
                         .contains("second " + i).contains("surprise " + i);
-                assertThat(IndexComparison.documents(opensearch, name).get("p|s" + i).path("_source").path("name")
-                        .asText()).as("the accepted first change of item %d is indexed", i).isEqualTo("first " + i);
-                assertThat(letter.getAction().getVersion()).as("the refused change's version is above the indexed one")
-                        .isGreaterThan(IndexComparison.documents(opensearch, name).get("p|s" + i).path("_version")
-                                .asLong());
+                JsonNode document = indexed.get("p|s" + i);
+                if (document != null) {
+                    // The pair was read in two polls and went out in two bulks: the first change is indexed.
+                    assertThat(document.path("_source").path("name").asText()).isEqualTo("first " + i);
+                    assertThat(letter.getAction().getVersion()).as("the refused change's version is above it")
+                            .isGreaterThan(document.path("_version").asLong());
+                }
             }
 
             opensearch.request("PUT", "/" + name + "/_mapping", "{\"properties\":{\"surprise\":{\"type\":\"keyword\"}}}");

@@ -2,15 +2,6 @@ package dev.searchsync.opensearch;
 
 import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.Test;
-import org.opensearch.OpenSearchException;
-import org.opensearch.action.DocWriteRequest;
-import org.opensearch.action.bulk.BulkItemResponse;
-import org.opensearch.action.bulk.BulkRequest;
-import org.opensearch.action.bulk.BulkResponse;
-import org.opensearch.action.delete.DeleteResponse;
-import org.opensearch.action.index.IndexResponse;
-import org.opensearch.core.index.shard.ShardId;
-import org.opensearch.core.rest.RestStatus;
 
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.FailedChange;
@@ -24,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What each failed or successful bulk item means, paired with the request at its position and checked to match. */
 class BulkOutcomeInspectorTest {
-    private static final ShardId SHARD = new ShardId("products", "uuid", 0);
-
     private final SimpleCounter indexed = new SimpleCounter();
     private final SimpleCounter deleted = new SimpleCounter();
     private final SimpleCounter conflicts = new SimpleCounter();
@@ -36,16 +25,12 @@ class BulkOutcomeInspectorTest {
 
     @Test
     void successesAreCountedByKindAndADeleteOfAMissingDocumentIsNoFailure() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 1, "{}")))
-                .add(DocumentEmitter.deleteRequest(SinkJobs.delete("products", "b", 2)))
-                .add(DocumentEmitter.deleteRequest(SinkJobs.delete("products", "c", 3)));
-        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
-            new BulkItemResponse(0, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "a", 1, 1, 1, true)),
-            new BulkItemResponse(1, DocWriteRequest.OpType.DELETE, new DeleteResponse(SHARD, "b", 2, 1, 2, true)),
-            new BulkItemResponse(2, DocWriteRequest.OpType.DELETE, new DeleteResponse(SHARD, "c", 3, 1, 3, false))
-        }, 5);
-        assertThat(response.getItems()[2].status()).isEqualTo(RestStatus.NOT_FOUND);
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 1, "{}"), SinkJobs.delete("products", "b", 2), SinkJobs.delete("products", "c", 3));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(
+                BulkResponses.indexed("products", "a", 1),
+                BulkResponses.deleted("products", "b", 2, true),
+                BulkResponses.deleted("products", "c", 3, false)));
+        assertThat(response.get(2).status).isEqualTo(404);
 
         inspector.inspect(request, response);
 
@@ -59,13 +44,9 @@ class BulkOutcomeInspectorTest {
     void documentsOfAnInitialLoadAreCountedApartToo() {
         DocumentAction loaded = SinkJobs.write("products", "a", 7, "{}");
         loaded.setOrigin(dev.searchsync.model.Origin.snapshot("orders", "dynamodb-streams", 1));
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(loaded))
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 1, "{}")));
-        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
-            new BulkItemResponse(0, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "a", 1, 1, 7, true)),
-            new BulkItemResponse(1, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "b", 2, 1, 1, true))
-        }, 5);
+        List<DocumentAction> request = List.of(loaded, SinkJobs.write("products", "b", 1, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(
+                BulkResponses.indexed("products", "a", 7), BulkResponses.indexed("products", "b", 1)));
 
         inspector.inspect(request, response);
 
@@ -75,13 +56,10 @@ class BulkOutcomeInspectorTest {
 
     @Test
     void aVersionConflictMeansANewerVersionIsIndexedAndIsOnlyCounted() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 1, "{}")));
-        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
-            failed(0, DocWriteRequest.OpType.INDEX, "a", RestStatus.CONFLICT, "version_conflict_engine_exception"),
-            new BulkItemResponse(1, DocWriteRequest.OpType.INDEX, new IndexResponse(SHARD, "b", 1, 1, 1, true))
-        }, 5);
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 3, "{}"), SinkJobs.write("products", "b", 1, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(
+                BulkResponses.failed("index", "products", "a", 409, "version_conflict_engine_exception", "newer"),
+                BulkResponses.indexed("products", "b", 1)));
 
         inspector.inspect(request, response);
 
@@ -91,11 +69,8 @@ class BulkOutcomeInspectorTest {
 
     @Test
     void aRefusedDocumentGoesToTheHandlerWithItsActionAndAConflictCountsAsDone() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 9, "{}")))
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "c", 5, "{}")));
-        BulkResponse response = BulkResponses.parse(BulkResponses.of(
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 3, "{}"), SinkJobs.write("products", "b", 9, "{}"), SinkJobs.write("products", "c", 5, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(
                 BulkResponses.failed("index", "products", "a", 409, "version_conflict_engine_exception", "newer"),
                 BulkResponses.indexed("products", "b", 9),
                 BulkResponses.failed("index", "products", "c", 400, "mapper_parsing_exception",
@@ -120,9 +95,8 @@ class BulkOutcomeInspectorTest {
         BulkOutcomeInspector failing = new BulkOutcomeInspector(indexed, deleted, conflicts, snapshots, rejected -> {
             throw new java.io.UncheckedIOException(new java.io.IOException("store unreachable"));
         });
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "c", 5, "{}")));
-        BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products", "c",
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "c", 5, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products", "c",
                 400, "mapper_parsing_exception", "failed to parse")));
 
         assertThatThrownBy(() -> failing.inspect(request, response)).hasMessageContaining("store unreachable");
@@ -130,23 +104,19 @@ class BulkOutcomeInspectorTest {
 
     @Test
     void aFaultOfTheIndexIsNamedWithOpenSearchsReason() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")));
-        BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products", "a",
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 3, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products", "a",
                 403, "cluster_block_exception", "index [products] blocked by: [FORBIDDEN/8/index write (api)];")));
 
         assertThatThrownBy(() -> inspector.inspect(request, response))
-                .hasMessageEndingWith("index 'products', id 'a', version 3, status 403 (FORBIDDEN),"
+                .hasMessageEndingWith("index 'products', id 'a', version 3, status 403,"
                         + " cluster_block_exception: index [products] blocked by: [FORBIDDEN/8/index write (api)];");
     }
 
     @Test
     void severalActionsForOneDocumentArePairedByPosition() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
-                .add(DocumentEmitter.deleteRequest(SinkJobs.delete("products", "a", 4)))
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 5, "{}")));
-        BulkResponse response = BulkResponses.parse(BulkResponses.of(
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 3, "{}"), SinkJobs.delete("products", "a", 4), SinkJobs.write("products", "a", 5, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(
                 BulkResponses.failed("index", "products", "a", 429, "rejected_execution_exception", "busy"),
                 BulkResponses.failed("delete", "products", "a", 429, "rejected_execution_exception", "busy"),
                 BulkResponses.failed("index", "products", "a", 429, "rejected_execution_exception", "busy")));
@@ -160,28 +130,25 @@ class BulkOutcomeInspectorTest {
 
     @Test
     void anAnswerThatDoesNotMatchItsRequestActionForActionStopsTheJob() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")))
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "b", 4, "{}")));
-        BulkResponse swapped = BulkResponses.parse(BulkResponses.of(BulkResponses.indexed("products", "b", 4),
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 3, "{}"), SinkJobs.write("products", "b", 4, "{}"));
+        List<BulkAnswer.Item> swapped = BulkResponses.parse(BulkResponses.of(BulkResponses.indexed("products", "b", 4),
                 BulkResponses.indexed("products", "a", 3)));
-        BulkResponse short1 = BulkResponses.parse(BulkResponses.of(BulkResponses.indexed("products", "a", 3)));
+        List<BulkAnswer.Item> short1 = BulkResponses.parse(BulkResponses.of(BulkResponses.indexed("products", "a", 3)));
 
         assertThatThrownBy(() -> inspector.inspect(request, swapped)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Item 0 of a bulk answer is INDEX of id 'b', its request INDEX of id 'a'");
+                .hasMessageContaining("Item 0 of a bulk answer is index of id 'b', its request index of id 'a'");
         assertThatThrownBy(() -> inspector.inspect(request, short1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("answered 1 items to a bulk of 2 actions");
     }
 
     @Test
-    void theConcreteIndexBehindAnAliasIsStillItsRequest() {
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 3, "{}")));
-        BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products-v2", "a",
+    void theConcreteIndexBehindAnAliasIsNamedWithItsRequestsIdAndVersion() {
+        List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 3, "{}"));
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products-v2", "a",
                 404, "index_not_found_exception", "no such index [products-v2]")));
 
         assertThatThrownBy(() -> inspector.inspect(request, response))
-                .hasMessageContaining("index 'products-v2', id 'a', version 3, status 404 (NOT_FOUND)");
+                .hasMessageContaining("index 'products-v2', id 'a', version 3, status 404, index_not_found_exception");
     }
 
     @Test
@@ -189,10 +156,8 @@ class BulkOutcomeInspectorTest {
         // Two changes of one item in one bulk, as while catching up: the first applies, the second is refused.
         DocumentAction accepted = SinkJobs.write("products", "a", 1, "{\"count\":1}");
         DocumentAction rejected = SinkJobs.write("products", "a", 2, "{\"count\":\"two\"}");
-        BulkRequest request = new BulkRequest()
-                .add(DocumentEmitter.indexRequest(accepted))
-                .add(DocumentEmitter.indexRequest(rejected));
-        BulkResponse response = BulkResponses.parse(BulkResponses.of(
+        List<DocumentAction> request = List.of(accepted, rejected);
+        List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(
                 BulkResponses.indexed("products", "a", 1),
                 BulkResponses.failed("index", "products", "a", 400, "mapper_parsing_exception",
                         "failed to parse field [count] of type [long]")));
@@ -223,9 +188,8 @@ class BulkOutcomeInspectorTest {
                         + " designated as a write index"},
         };
         for (String[] fault : faults) {
-            BulkRequest request = new BulkRequest()
-                    .add(DocumentEmitter.indexRequest(SinkJobs.write("products", "a", 1, "{}")));
-            BulkResponse response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products",
+            List<DocumentAction> request = List.of(SinkJobs.write("products", "a", 1, "{}"));
+            List<BulkAnswer.Item> response = BulkResponses.parse(BulkResponses.of(BulkResponses.failed("index", "products",
                     "a", Integer.parseInt(fault[0]), fault[1], fault[2])));
             assertThatThrownBy(() -> inspector.inspect(request, response))
                     .as(fault[1])
@@ -235,9 +199,4 @@ class BulkOutcomeInspectorTest {
     }
 
 
-    private static BulkItemResponse failed(int itemId, DocWriteRequest.OpType opType, String id, RestStatus status,
-            String reason) {
-        return new BulkItemResponse(itemId, opType,
-                new BulkItemResponse.Failure("products", id, new OpenSearchException(reason), status));
-    }
 }

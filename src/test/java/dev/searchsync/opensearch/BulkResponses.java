@@ -1,25 +1,28 @@
 package dev.searchsync.opensearch;
 
-import org.opensearch.action.bulk.BulkResponse;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.xcontent.DeprecationHandler;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.XContentParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Bulk responses read from the JSON OpenSearch sends, the way the REST client reads them, for inspector tests. */
+/** Bulk answers written as OpenSearch sends them, read the way the sink reads them, for inspector tests. */
 final class BulkResponses {
     private BulkResponses() {}
 
-    static BulkResponse parse(String json) {
-        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY,
-                DeprecationHandler.THROW_UNSUPPORTED_OPERATION, json)) {
-            return BulkResponse.fromXContent(parser);
+    static List<BulkAnswer.Item> parse(String json) {
+        try {
+            return BulkAnswer.items(json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A successful delete; {@code found} false answers 404 "not_found", as OpenSearch does for a missing one. */
+    static String deleted(String index, String id, long version, boolean found) {
+        return "{\"delete\":{\"_index\":\"" + index + "\",\"_id\":\"" + id + "\",\"_version\":" + version
+                + ",\"result\":\"" + (found ? "deleted" : "not_found") + "\",\"_shards\":{\"total\":1,"
+                + "\"successful\":1,\"failed\":0},\"_seq_no\":1,\"_primary_term\":1,\"status\":"
+                + (found ? 200 : 404) + "}}";
     }
 
     /** One response item: {@code {"index":{"_index":..,"_id":..,"status":201,...}}}. */

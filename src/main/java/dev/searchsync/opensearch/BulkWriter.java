@@ -1,0 +1,161 @@
+package dev.searchsync.opensearch;
+
+import dev.searchsync.model.DocumentAction;
+
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseListener;
+import org.opensearch.client.RestClient;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One sink subtask's writer: it gathers actions into a bulk (coalescing changes of one document, {@link PendingBulk}),
+ * sends it when it is full or has waited {@code bulk.flush.interval.ms}, and keeps up to {@code bulk.max.in.flight}
+ * bulks waiting on OpenSearch at once, so reading and converting go on during a round trip. Answers are handled on
+ * the task's own thread (its mailbox), one at a time, like every other step of the task; {@link #flush} waits for
+ * all of them, and Flink calls it before every checkpoint, so a checkpoint completes only when every action before
+ * its barrier is answered.
+ */
+final class BulkWriter implements SinkWriter<DocumentAction> {
+    static final String BULK_REQUESTS = "bulkRequests";
+    static final String BULK_ACTIONS_SENT = "bulkActionsSent";
+    static final String ACTIONS_COALESCED = "actionsCoalesced";
+
+    private final RestClient client;
+    private final MailboxExecutor mailbox;
+    private final ProcessingTimeService time;
+    private final BulkOutcomeInspector inspector;
+    private final ChangeLatency latency;
+    private final int maxActions;
+    private final long maxDocumentBytes;
+    private final long flushIntervalMillis;
+    private final int maxInFlight;
+    private final Counter bulkRequests;
+    private final Counter actionsSent;
+    private final Counter actionsCoalesced;
+    private final Counter recordsSent;
+    private final Counter bytesSent;
+
+    private final PendingBulk pending = new PendingBulk();
+    private int inFlight;
+
+    BulkWriter(RestClient client, MailboxExecutor mailbox, ProcessingTimeService time, SinkWriterMetricGroup metrics,
+            BulkOutcomeInspector inspector, int maxActions, long maxDocumentBytes, long flushIntervalMillis,
+            int maxInFlight) {
+        this.client = client;
+        this.mailbox = mailbox;
+        this.time = time;
+        this.inspector = inspector;
+        this.latency = new ChangeLatency(metrics);
+        this.maxActions = maxActions;
+        this.maxDocumentBytes = maxDocumentBytes;
+        this.flushIntervalMillis = flushIntervalMillis;
+        this.maxInFlight = maxInFlight;
+        this.bulkRequests = metrics.counter(BULK_REQUESTS);
+        this.actionsSent = metrics.counter(BULK_ACTIONS_SENT);
+        this.actionsCoalesced = metrics.counter(ACTIONS_COALESCED);
+        this.recordsSent = metrics.getNumRecordsSendCounter();
+        this.bytesSent = metrics.getNumBytesSendCounter();
+        scheduleFlush(time.getCurrentProcessingTime() + flushIntervalMillis);
+    }
+
+    @Override
+    public void write(DocumentAction action, Context context) throws InterruptedException {
+        if (pending.add(action, time.getCurrentProcessingTime())) {
+            actionsCoalesced.inc();
+        }
+        if (pending.size() >= maxActions || pending.documentBytes() >= maxDocumentBytes) {
+            send();
+        }
+    }
+
+    /** Sends what waits and returns once every bulk sent is answered: before each checkpoint, and at the end. */
+    @Override
+    public void flush(boolean endOfInput) throws InterruptedException {
+        send();
+        while (inFlight > 0) {
+            mailbox.yield();
+        }
+    }
+
+    /** Sends a bulk that has waited its interval; then looks again when the next one would be due. */
+    private void onTimer(long now) throws InterruptedException {
+        if (!pending.isEmpty() && now - pending.oldestMillis() >= flushIntervalMillis) {
+            send();
+        }
+        scheduleFlush((pending.isEmpty() ? now : pending.oldestMillis()) + flushIntervalMillis);
+    }
+
+    private void scheduleFlush(long at) {
+        time.registerTimer(at, this::onTimer);
+    }
+
+    private void send() throws InterruptedException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        while (inFlight >= maxInFlight) {
+            mailbox.yield(); // an answer frees a place; answers come through the mailbox
+        }
+        PendingBulk.Bulk bulk = pending.drain();
+        byte[] body = BulkBody.of(bulk.actions);
+        Request request = new Request("POST", "/_bulk");
+        request.setEntity(new NByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        inFlight++;
+        bulkRequests.inc();
+        actionsSent.inc(bulk.actions.size());
+        recordsSent.inc(bulk.actions.size());
+        bytesSent.inc(body.length);
+        client.performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                List<BulkAnswer.Item> items;
+                try {
+                    // Read on the client's I/O thread, so the task's thread only decides what the items mean.
+                    items = BulkAnswer.items(EntityUtils.toByteArray(response.getEntity()));
+                } catch (IOException | RuntimeException e) {
+                    onFailure(e);
+                    return;
+                }
+                mailbox.execute(() -> answered(bulk, items), "answer to a bulk of %d actions", bulk.actions.size());
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                mailbox.execute(() -> {
+                    inFlight--;
+                    // Retries happen under the REST client (RetryingBulkHttpClient); this is after the last one.
+                    throw new IOException("OpenSearch did not take a bulk of " + bulk.actions.size() + " actions: "
+                            + e.getMessage(), e);
+                }, "failed bulk");
+            }
+        });
+    }
+
+    private void answered(PendingBulk.Bulk bulk, List<BulkAnswer.Item> items) {
+        inFlight--;
+        inspector.inspect(bulk.actions, items);
+        long now = System.currentTimeMillis();
+        for (DocumentAction action : bulk.actions) {
+            latency.indexed(ChangeLatency.eventTimeOf(action), now);
+        }
+        for (long eventTime : bulk.coalescedEventTimes) {
+            latency.indexed(eventTime, now);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+    }
+}
