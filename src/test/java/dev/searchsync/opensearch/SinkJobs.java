@@ -69,8 +69,7 @@ public final class SinkJobs {
         for (FailedChange failed : rejected) {
             DocumentAction action = failed.getAction();
             named.add("index '" + action.getIndex() + "', id '" + action.getId() + "', version "
-                    + action.getVersion() + ", status " + failed.getFailure().getStatus() + " ("
-                    + org.opensearch.core.rest.RestStatus.fromCode(failed.getFailure().getStatus()) + "), "
+                    + action.getVersion() + ", status " + failed.getFailure().getStatus() + ", "
                     + failed.getFailure().getType());
         }
         throw new RejectedDocumentsException(named, rejected.size());
