@@ -116,7 +116,7 @@ module "searchsync" {
     }
     opensearch = {
       "bulk.max.actions"       = "1000"
-      "bulk.flush.interval.ms" = "1000"
+      "bulk.flush.interval.ms" = "200"
     }
   }
 

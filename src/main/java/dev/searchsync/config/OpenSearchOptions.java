@@ -57,7 +57,10 @@ public final class OpenSearchOptions {
                     + " bulk.max.actions must fit in it, checked before the job starts.");
 
     public static final Option<Long> BULK_FLUSH_INTERVAL = Option.of(GROUP, "bulk.flush.interval.ms",
-            ValueType.positiveMillis(), 1_000L, "A bulk request that is not full is sent after this long.");
+            ValueType.positiveMillis(), 200L,
+            "A bulk request that is not full is sent once its oldest action has waited this long. Short, so a change"
+                    + " is searchable soon after it happens: under load bulks fill up (bulk.max.actions) long before,"
+                    + " and while bulk.max.in.flight bulks are out the next one keeps filling.");
 
     public static final Option<Integer> BULK_MAX_IN_FLIGHT = Option.of(GROUP, "bulk.max.in.flight",
             ValueType.intInRange(1, 16), 2,

@@ -83,7 +83,7 @@ class HotKeyCoalescingIT {
         FakeDynamoDbStreams.register(index, stream);
         JobClient job = null;
         try {
-            // Checkpoints 10 s apart: bulks leave on the flush interval (the default, 1 s), as in production.
+            // Checkpoints 10 s apart: bulks leave when full or on the flush interval (the default), as in production.
             StreamExecutionEnvironment env = SyncJobs.environment(10_000, 0, Duration.ZERO);
             env.setStateBackend(new HashMapStateBackend());
             SearchSyncJob<ChangeRecord> pipeline = SearchSyncJob.dynamoDbStreams(config)

@@ -24,7 +24,8 @@ class OpenSearchConfigTest {
         assertThat(config.awsRegion()).isEmpty();
         assertThat(config.bulkMaxActions()).isEqualTo(1000);
         assertThat(config.bulkMaxSizeMb()).isEqualTo(5);
-        assertThat(config.bulkFlushIntervalMs()).isEqualTo(1000);
+        assertThat(config.bulkFlushIntervalMs()).isEqualTo(200);
+        assertThat(config.bulkMaxInFlight()).isEqualTo(2);
         assertThat(config.backoffMaxRetries()).isEqualTo(8);
         assertThat(config.backoffInitialDelayMs()).isEqualTo(100);
     }
