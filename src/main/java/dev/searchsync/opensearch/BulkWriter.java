@@ -7,13 +7,6 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NByteArrayEntity;
-import org.apache.http.util.EntityUtils;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseListener;
-import org.opensearch.client.RestClient;
 
 import java.io.IOException;
 import java.util.List;
@@ -31,7 +24,7 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
     static final String BULK_ACTIONS_SENT = "bulkActionsSent";
     static final String ACTIONS_COALESCED = "actionsCoalesced";
 
-    private final RestClient client;
+    private final BulkTransport transport;
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService time;
     private final BulkOutcomeInspector inspector;
@@ -49,10 +42,10 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
     private final PendingBulk pending = new PendingBulk();
     private int inFlight;
 
-    BulkWriter(RestClient client, MailboxExecutor mailbox, ProcessingTimeService time, SinkWriterMetricGroup metrics,
+    BulkWriter(BulkTransport transport, MailboxExecutor mailbox, ProcessingTimeService time, SinkWriterMetricGroup metrics,
             BulkOutcomeInspector inspector, int maxActions, long maxDocumentBytes, long flushIntervalMillis,
             int maxInFlight) {
-        this.client = client;
+        this.transport = transport;
         this.mailbox = mailbox;
         this.time = time;
         this.inspector = inspector;
@@ -101,45 +94,41 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
     }
 
     private void send() throws InterruptedException {
+        while (!pending.isEmpty() && inFlight >= maxInFlight) {
+            // An answer frees a place; answers come through the mailbox. So may the flush timer, which can send
+            // what waits here meanwhile: hence the emptiness test on every turn.
+            mailbox.yield();
+        }
         if (pending.isEmpty()) {
             return;
         }
-        while (inFlight >= maxInFlight) {
-            mailbox.yield(); // an answer frees a place; answers come through the mailbox
-        }
         PendingBulk.Bulk bulk = pending.drain();
         byte[] body = BulkBody.of(bulk.actions);
-        Request request = new Request("POST", "/_bulk");
-        request.setEntity(new NByteArrayEntity(body, ContentType.APPLICATION_JSON));
         inFlight++;
         bulkRequests.inc();
         actionsSent.inc(bulk.actions.size());
         recordsSent.inc(bulk.actions.size());
         bytesSent.inc(body.length);
-        client.performRequestAsync(request, new ResponseListener() {
-            @Override
-            public void onSuccess(Response response) {
-                List<BulkAnswer.Item> items;
-                try {
-                    // Read on the client's I/O thread, so the task's thread only decides what the items mean.
-                    items = BulkAnswer.items(EntityUtils.toByteArray(response.getEntity()));
-                } catch (IOException | RuntimeException e) {
-                    onFailure(e);
-                    return;
-                }
-                mailbox.execute(() -> answered(bulk, items), "answer to a bulk of %d actions", bulk.actions.size());
+        int actions = bulk.actions.size();
+        transport.send(body, answer -> {
+            List<BulkAnswer.Item> items;
+            try {
+                // Read on the client's I/O thread, so the task's thread only decides what the items mean.
+                items = BulkAnswer.items(answer);
+            } catch (IOException | RuntimeException e) {
+                failed(actions, e);
+                return;
             }
+            mailbox.execute(() -> answered(bulk, items), "answer to a bulk of %d actions", actions);
+        }, e -> failed(actions, e));
+    }
 
-            @Override
-            public void onFailure(Exception e) {
-                mailbox.execute(() -> {
-                    inFlight--;
-                    // Retries happen under the REST client (RetryingBulkHttpClient); this is after the last one.
-                    throw new IOException("OpenSearch did not take a bulk of " + bulk.actions.size() + " actions: "
-                            + e.getMessage(), e);
-                }, "failed bulk");
-            }
-        });
+    private void failed(int actions, Exception e) {
+        mailbox.execute(() -> {
+            inFlight--;
+            // Retries happen under the REST client (RetryingBulkHttpClient); this is after the last one.
+            throw new IOException("OpenSearch did not take a bulk of " + actions + " actions: " + e.getMessage(), e);
+        }, "failed bulk");
     }
 
     private void answered(PendingBulk.Bulk bulk, List<BulkAnswer.Item> items) {
@@ -156,6 +145,6 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
 
     @Override
     public void close() throws Exception {
-        client.close();
+        transport.close();
     }
 }
