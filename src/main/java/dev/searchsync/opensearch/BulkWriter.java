@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * One sink subtask's writer: it gathers actions into a bulk (coalescing changes of one document, {@link PendingBulk}),
- * sends it when it is full or has waited {@code bulk.flush.interval.ms}, and keeps up to {@code bulk.max.in.flight}
+ * sends it when it is full or has waited {@code bulk.flush.interval.ms} (longer while the job catches up, see
+ * {@link #lingerMillis}), and keeps up to {@code bulk.max.in.flight}
  * bulks waiting on OpenSearch at once, so reading and converting go on during a round trip. Answers are handled on
  * the task's own thread (its mailbox), one at a time, like every other step of the task; {@link #flush} waits for
  * all of them, and Flink calls it before every checkpoint, so a checkpoint completes only when every action before
@@ -23,6 +24,10 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
     static final String BULK_REQUESTS = "bulkRequests";
     static final String BULK_ACTIONS_SENT = "bulkActionsSent";
     static final String ACTIONS_COALESCED = "actionsCoalesced";
+    /** Changes this much older than now at their source mean the job is behind: it catches up. */
+    static final long BEHIND_MILLIS = 5_000;
+    /** How many flush intervals a bulk that is not full may wait while the job catches up. */
+    static final int CATCH_UP_LINGER = 10;
 
     private final BulkTransport transport;
     private final MailboxExecutor mailbox;
@@ -81,12 +86,27 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
         }
     }
 
-    /** Sends a bulk that has waited its interval; then looks again when the next one would be due. */
+    /** Sends a bulk that has waited long enough; then looks again when it would be due, or an interval on. */
     private void onTimer(long now) throws InterruptedException {
-        if (!pending.isEmpty() && now - pending.oldestMillis() >= flushIntervalMillis) {
+        if (!pending.isEmpty() && now - pending.oldestMillis() >= lingerMillis(now)) {
             send();
         }
-        scheduleFlush((pending.isEmpty() ? now : pending.oldestMillis()) + flushIntervalMillis);
+        long next = now + flushIntervalMillis;
+        if (!pending.isEmpty()) {
+            next = Math.min(next, pending.oldestMillis() + lingerMillis(now));
+        }
+        scheduleFlush(Math.max(next, now + 1));
+    }
+
+    /**
+     * How long a bulk that is not full waits for more actions: {@code bulk.flush.interval.ms}, so a live change is
+     * searchable soon; but while even the newest change waiting is {@value #BEHIND_MILLIS} ms old at its source, the
+     * job is catching up, a change's freshness is lost already, and {@value #CATCH_UP_LINGER} times as long, so bulks
+     * fill up: fuller bulks coalesce more changes of a document and cost OpenSearch fewer requests.
+     */
+    private long lingerMillis(long now) {
+        long newest = pending.newestEventTime();
+        return newest > 0 && now - newest > BEHIND_MILLIS ? flushIntervalMillis * CATCH_UP_LINGER : flushIntervalMillis;
     }
 
     private void scheduleFlush(long at) {

@@ -18,6 +18,7 @@ final class PendingBulk {
     private final Map<String, DocumentAction> actions = new LinkedHashMap<>();
     private long documentBytes;
     private long oldestMillis;
+    private long newestEventTime;
     /** When each change that was coalesced away happened, so its change-to-indexed time is measured too. */
     private long[] coalescedEventTimes = new long[16];
     private int coalesced;
@@ -31,6 +32,7 @@ final class PendingBulk {
         if (actions.isEmpty()) {
             oldestMillis = nowMillis;
         }
+        newestEventTime = Math.max(newestEventTime, ChangeLatency.eventTimeOf(action));
         String key = action.getIndex() + '\u0000' + action.getId();
         DocumentAction waiting = actions.putIfAbsent(key, action);
         if (waiting == null) {
@@ -65,11 +67,17 @@ final class PendingBulk {
         return oldestMillis;
     }
 
+    /** When the newest change waiting happened at its source (epoch ms); 0 when no waiting change tells. */
+    long newestEventTime() {
+        return newestEventTime;
+    }
+
     /** The waiting actions as one bulk, leaving none here. */
     Bulk drain() {
         Bulk bulk = new Bulk(new ArrayList<>(actions.values()), Arrays.copyOf(coalescedEventTimes, coalesced));
         actions.clear();
         documentBytes = 0;
+        newestEventTime = 0;
         coalesced = 0;
         return bulk;
     }

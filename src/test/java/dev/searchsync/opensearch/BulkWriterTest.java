@@ -85,6 +85,36 @@ class BulkWriterTest {
         assertThat(transport.bodies).hasSize(1);
     }
 
+    @Test
+    void whileTheJobCatchesUpABulkThatIsNotFullWaitsTenIntervals() throws Exception {
+        BulkWriter writer = writer(1_000, 2);
+        timers.now = 100_000;
+        writer.write(changedAt("old", 40_000), null);
+        timers.now = 100_300;
+        timers.fireDue();
+        assertThat(transport.bodies).as("a minute behind: 300 of 2,000 ms waited").isEmpty();
+
+        writer.write(changedAt("live", 100_250), null);
+        timers.now = 100_500;
+        timers.fireDue();
+        assertThat(transport.bodies).as("with a live change the bulk waits the interval alone").hasSize(1);
+
+        writer.write(changedAt("old-again", 40_001), null);
+        timers.now = 102_400;
+        timers.fireDue();
+        assertThat(transport.bodies).hasSize(1);
+        timers.now = 102_500;
+        timers.fireDue();
+        assertThat(transport.bodies).hasSize(2);
+    }
+
+    private static DocumentAction changedAt(String id, long eventTime) {
+        DocumentAction action = write(id, 1);
+        action.setOrigin(dev.searchsync.model.Origin.of("orders", "dynamodb-streams", "shard-1", null, "100",
+                eventTime, "e"));
+        return action;
+    }
+
     private static DocumentAction write(String id, long version) {
         return SinkJobs.write("orders", id, version, "{}");
     }
@@ -138,14 +168,17 @@ class BulkWriterTest {
             return null;
         }
 
+        /** Fires the timers due by now (a timer set while firing waits for the next call). */
         void fireDue() throws Exception {
-            for (int i = 0; i < due.size(); i++) {
+            List<ProcessingTimeCallback> firing = new ArrayList<>();
+            for (int i = due.size() - 1; i >= 0; i--) {
                 if (due.get(i)[0] <= now) {
-                    ProcessingTimeCallback callback = callbacks.remove(i);
+                    firing.add(0, callbacks.remove(i));
                     due.remove(i);
-                    callback.onProcessingTime(now);
-                    return;
                 }
+            }
+            for (ProcessingTimeCallback callback : firing) {
+                callback.onProcessingTime(now);
             }
         }
     }
