@@ -2,8 +2,9 @@ package dev.searchsync.cdc.dynamodb;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -12,7 +13,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import java.util.Map;
  */
 public final class DynamoDbJson {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private DynamoDbJson() {}
 
@@ -41,13 +40,22 @@ public final class DynamoDbJson {
         return text.toString();
     }
 
-    /** Parses an item (or key) map; null stays null. */
+    /**
+     * Parses an item (or key) map; null stays null. One streaming pass, no tree: every change is written by the source
+     * and read back by its mapper, so this is on the job's hot path.
+     */
     public static Map<String, AttributeValue> read(String json) {
         if (json == null) {
             return null;
         }
-        try {
-            return readItem(MAPPER.readTree(json));
+        try (JsonParser in = FACTORY.createParser(json)) {
+            Map<String, AttributeValue> item = readItem(in, in.nextToken());
+            if (in.nextToken() != null) {
+                throw new IllegalArgumentException("Expected one DynamoDB JSON object, got more after it");
+            }
+            return item;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not DynamoDB JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,59 +130,121 @@ public final class DynamoDbJson {
         return Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe());
     }
 
-    private static Map<String, AttributeValue> readItem(JsonNode node) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("Expected a DynamoDB JSON object, got " + node.getNodeType());
+    /** The object starting at {@code token} (the parser on it), read up to its end. */
+    private static Map<String, AttributeValue> readItem(JsonParser in, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("Expected a DynamoDB JSON object, got " + describe(in, token));
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            item.put(entry.getKey(), readValue(entry.getValue()));
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String name = in.getCurrentName();
+            item.put(name, readValue(in, in.nextToken()));
         }
         return item;
     }
 
-    private static AttributeValue readValue(JsonNode node) {
-        if (!node.isObject() || node.size() != 1) {
-            throw new IllegalArgumentException("Expected {\"<type>\": value}, got " + node);
+    /** {@code {"<type>": value}} starting at {@code token}, read up to its closing brace. */
+    private static AttributeValue readValue(JsonParser in, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT || in.nextToken() != JsonToken.FIELD_NAME) {
+            throw new IllegalArgumentException("Expected {\"<type>\": value}, got " + describe(in, in.currentToken()));
         }
-        Map.Entry<String, JsonNode> typed = node.fields().next();
-        JsonNode value = typed.getValue();
-        switch (typed.getKey()) {
+        String type = in.getCurrentName();
+        JsonToken value = in.nextToken();
+        AttributeValue out;
+        switch (type) {
             case "S":
-                return AttributeValue.fromS(value.asText());
+                out = AttributeValue.fromS(scalar(in, value));
+                break;
             case "N":
-                return AttributeValue.fromN(value.asText());
+                out = AttributeValue.fromN(scalar(in, value));
+                break;
             case "B":
-                return AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(value.asText())));
+                out = AttributeValue.fromB(binary(scalar(in, value)));
+                break;
             case "BOOL":
-                return AttributeValue.fromBool(value.asBoolean());
+                out = AttributeValue.fromBool(in.getValueAsBoolean());
+                break;
             case "NULL":
-                return AttributeValue.fromNul(true);
+                out = AttributeValue.fromNul(true);
+                break;
             case "M":
-                return AttributeValue.fromM(readItem(value));
+                out = AttributeValue.fromM(readItem(in, value));
+                break;
             case "L": {
+                expectArray(in, value, type);
                 List<AttributeValue> list = new ArrayList<>();
-                value.forEach(element -> list.add(readValue(element)));
-                return AttributeValue.fromL(list);
+                for (JsonToken element = in.nextToken(); element != JsonToken.END_ARRAY; element = in.nextToken()) {
+                    list.add(readValue(in, element));
+                }
+                out = AttributeValue.fromL(list);
+                break;
             }
             case "SS":
-                return AttributeValue.fromSs(texts(value));
+                out = AttributeValue.fromSs(texts(in, value, type));
+                break;
             case "NS":
-                return AttributeValue.fromNs(texts(value));
+                out = AttributeValue.fromNs(texts(in, value, type));
+                break;
             case "BS": {
                 List<SdkBytes> list = new ArrayList<>();
-                value.forEach(element -> list.add(SdkBytes.fromByteArray(Base64.getDecoder().decode(element.asText()))));
-                return AttributeValue.fromBs(list);
+                for (String text : texts(in, value, type)) {
+                    list.add(binary(text));
+                }
+                out = AttributeValue.fromBs(list);
+                break;
             }
             default:
-                throw new IllegalArgumentException("Unknown DynamoDB attribute type '" + typed.getKey() + "'");
+                throw new IllegalArgumentException("Unknown DynamoDB attribute type '" + type + "'");
+        }
+        if (in.nextToken() != JsonToken.END_OBJECT) {
+            throw new IllegalArgumentException("Expected {\"<type>\": value} with one type, got a second: '"
+                    + in.getCurrentName() + "'");
+        }
+        return out;
+    }
+
+    private static String scalar(JsonParser in, JsonToken token) throws IOException {
+        if (!token.isScalarValue() || token == JsonToken.VALUE_NULL) {
+            throw new IllegalArgumentException("Expected a text value, got " + describe(in, token));
+        }
+        return in.getText();
+    }
+
+    private static List<String> texts(JsonParser in, JsonToken token, String type) throws IOException {
+        expectArray(in, token, type);
+        List<String> list = new ArrayList<>();
+        for (JsonToken element = in.nextToken(); element != JsonToken.END_ARRAY; element = in.nextToken()) {
+            list.add(scalar(in, element));
+        }
+        return list;
+    }
+
+    private static void expectArray(JsonParser in, JsonToken token, String type) throws IOException {
+        if (token != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("Expected an array after \"" + type + "\", got " + describe(in, token));
         }
     }
 
-    private static List<String> texts(JsonNode array) {
-        List<String> list = new ArrayList<>();
-        array.forEach(element -> list.add(element.asText()));
-        return list;
+    private static SdkBytes binary(String base64) {
+        return SdkBytes.fromByteArray(Base64.getDecoder().decode(base64));
+    }
+
+    /** The token as an error message names it: the kind of a container, a scalar's own JSON text. */
+    private static String describe(JsonParser in, JsonToken token) throws IOException {
+        if (token == null) {
+            return "the end of the text";
+        }
+        switch (token) {
+            case START_OBJECT:
+            case END_OBJECT:
+                return "OBJECT";
+            case START_ARRAY:
+            case END_ARRAY:
+                return "ARRAY";
+            case VALUE_STRING:
+                return '"' + in.getText() + '"';
+            default:
+                return in.getText();
+        }
     }
 }

@@ -48,4 +48,26 @@ class DynamoDbJsonTest {
         assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"X\":\"1\"}}"))
                 .hasMessage("Unknown DynamoDB attribute type 'X'");
     }
+
+    @Test
+    void numbersKeepTheirTextEvenWhenWrittenAsJsonNumbers() {
+        assertThat(DynamoDbJson.read("{\"a\":{\"N\":\"1.50\"},\"b\":{\"N\":1.50},\"c\":{\"NS\":[\"1E+3\", 0.10]}}"))
+                .containsEntry("a", AttributeValue.fromN("1.50"))
+                .containsEntry("b", AttributeValue.fromN("1.50"))
+                .containsEntry("c", AttributeValue.fromNs(List.of("1E+3", "0.10")));
+    }
+
+    @Test
+    void malformedTextIsRefusedWithWhatWasWrong() {
+        assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"S\":\"x\",\"N\":\"1\"}}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got a second: 'N'");
+        assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"S\":\"x\"}} {}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got more after it");
+        assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"L\":{}}}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("an array after \"L\", got OBJECT");
+        assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"S\":"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not DynamoDB JSON");
+        assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"S\":null}}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Expected a text value, got null");
+    }
 }
