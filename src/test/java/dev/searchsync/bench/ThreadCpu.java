@@ -31,11 +31,22 @@ final class ThreadCpu {
     private final Map<Long, Long> startByThread = new HashMap<>();
     private final long processStart = OS.getProcessCpuTime();
     private final long wallStart = System.nanoTime();
+    private final long openSearchStart = openSearchCpuNanos();
 
     ThreadCpu() {
         for (long id : THREADS.getAllThreadIds()) {
             startByThread.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
         }
+    }
+
+    /**
+     * CPU time of the test bed's OpenSearch, a child of this JVM (its launcher execs it), or -1 when the OS does not
+     * tell: the other side of every bulk the job waits for.
+     */
+    private static long openSearchCpuNanos() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("org.opensearch.bootstrap.OpenSearch"))
+                .findFirst().flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(-1L);
     }
 
     /** CPU ms per group since construction, plus the whole JVM and the wall time; call before the job's threads end. */
@@ -55,6 +66,10 @@ final class ThreadCpu {
             nanos.merge(group, used, Long::sum);
         }
         nanos.put("whole test JVM (process CPU, GC and JIT included)", OS.getProcessCpuTime() - processStart);
+        long openSearch = openSearchCpuNanos();
+        if (openSearch >= 0 && openSearchStart >= 0) {
+            nanos.put("the OpenSearch server (a child process, not in the JVM's figures)", openSearch - openSearchStart);
+        }
         nanos.put("wall", System.nanoTime() - wallStart);
         Map<String, Long> millis = new LinkedHashMap<>();
         nanos.forEach((group, n) -> millis.put(group, n / 1_000_000));
