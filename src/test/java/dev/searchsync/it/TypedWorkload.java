@@ -92,7 +92,7 @@ public final class TypedWorkload {
         item.put("count", AttributeValue.fromN(Integer.toString(random.nextInt(1_000_000) - 500_000)));
         switch (key % 10) {
             case 0:
-                item.put("big", AttributeValue.fromN(randomDigits(38)));
+                item.put("big", AttributeValue.fromN(randomDigits(random, 38)));
                 break;
             case 1:
                 item.put("price", AttributeValue.fromN(
@@ -130,10 +130,19 @@ public final class TypedWorkload {
     }
 
     private void put(int key) {
+        writer.put(key(key), item(key, random));
+        present.add(key);
+    }
+
+    /**
+     * An item with every attribute type (15 attributes with the key), drawn from {@code random}: public so that a
+     * benchmark can generate the same items as stream records without writing them to a table.
+     */
+    public static Map<String, AttributeValue> item(int key, Random random) {
         Map<String, AttributeValue> item = new HashMap<>(key(key));
         item.put("name", AttributeValue.fromS("item " + key + " \"quoted\" ünï " + random.nextInt(1000)));
         item.put("count", AttributeValue.fromN(Integer.toString(random.nextInt(1_000_000) - 500_000)));
-        item.put("big", AttributeValue.fromN(randomDigits(38)));
+        item.put("big", AttributeValue.fromN(randomDigits(random, 38)));
         item.put("price", AttributeValue.fromN(new BigDecimal(random.nextInt(100_000)).movePointLeft(2).toPlainString()));
         item.put("tiny", AttributeValue.fromN("0.000000000000000000001"));
         item.put("flag", AttributeValue.fromBool(random.nextBoolean()));
@@ -150,8 +159,7 @@ public final class TypedWorkload {
         item.put("scores", AttributeValue.fromNs(List.of("10", "-2.5", Integer.toString(random.nextInt(100) + 11))));
         item.put("blobs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("a" + random.nextInt(50)),
                 SdkBytes.fromUtf8String("b"))));
-        writer.put(key(key), item);
-        present.add(key);
+        return item;
     }
 
     private void update(int key) {
@@ -169,7 +177,7 @@ public final class TypedWorkload {
         }
     }
 
-    private String randomDigits(int digits) {
+    private static String randomDigits(Random random, int digits) {
         StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
         text.append(1 + random.nextInt(9));
         for (int i = 1; i < digits; i++) {
@@ -178,7 +186,8 @@ public final class TypedWorkload {
         return text.toString();
     }
 
-    private static Map<String, AttributeValue> key(int key) {
+    /** The key attributes of key number {@code key}. */
+    public static Map<String, AttributeValue> key(int key) {
         return Map.of(HASH_KEY, AttributeValue.fromS("p" + (key % 97)), RANGE_KEY, AttributeValue.fromS("s|" + key));
     }
 
