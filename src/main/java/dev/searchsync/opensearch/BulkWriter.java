@@ -46,6 +46,7 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
 
     private final PendingBulk pending = new PendingBulk();
     private int inFlight;
+    private long lastWriteMillis;
 
     BulkWriter(BulkTransport transport, MailboxExecutor mailbox, ProcessingTimeService time, SinkWriterMetricGroup metrics,
             BulkOutcomeInspector inspector, int maxActions, long maxDocumentBytes, long flushIntervalMillis,
@@ -69,7 +70,8 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
 
     @Override
     public void write(DocumentAction action, Context context) throws InterruptedException {
-        if (pending.add(action, time.getCurrentProcessingTime())) {
+        lastWriteMillis = time.getCurrentProcessingTime();
+        if (pending.add(action, lastWriteMillis)) {
             actionsCoalesced.inc();
         }
         if (pending.size() >= maxActions || pending.documentBytes() >= maxDocumentBytes) {
@@ -88,7 +90,8 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
 
     /** Sends a bulk that has waited long enough; then looks again when it would be due, or an interval on. */
     private void onTimer(long now) throws InterruptedException {
-        if (!pending.isEmpty() && now - pending.oldestMillis() >= lingerMillis(now)) {
+        if (!pending.isEmpty() && (now - pending.oldestMillis() >= lingerMillis(now)
+                || now - lastWriteMillis >= flushIntervalMillis)) {
             send();
         }
         long next = now + flushIntervalMillis;
@@ -102,7 +105,8 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
      * How long a bulk that is not full waits for more actions: {@code bulk.flush.interval.ms}, so a live change is
      * searchable soon; but while even the newest change waiting is {@value #BEHIND_MILLIS} ms old at its source, the
      * job is catching up, a change's freshness is lost already, and {@value #CATCH_UP_LINGER} times as long, so bulks
-     * fill up: fuller bulks coalesce more changes of a document and cost OpenSearch fewer requests.
+     * fill up: fuller bulks coalesce more changes of a document and cost OpenSearch fewer requests. Once no action
+     * has come for an interval (the backlog is done, or the input paused), what waits goes at the next timer.
      */
     private long lingerMillis(long now) {
         long newest = pending.newestEventTime();

@@ -88,24 +88,41 @@ class BulkWriterTest {
     @Test
     void whileTheJobCatchesUpABulkThatIsNotFullWaitsTenIntervals() throws Exception {
         BulkWriter writer = writer(1_000, 2);
-        timers.now = 100_000;
-        writer.write(changedAt("old", 40_000), null);
-        timers.now = 100_300;
-        timers.fireDue();
-        assertThat(transport.bodies).as("a minute behind: 300 of 2,000 ms waited").isEmpty();
-
-        writer.write(changedAt("live", 100_250), null);
-        timers.now = 100_500;
-        timers.fireDue();
-        assertThat(transport.bodies).as("with a live change the bulk waits the interval alone").hasSize(1);
-
-        writer.write(changedAt("old-again", 40_001), null);
-        timers.now = 102_400;
+        // A minute behind, and an action every 100 ms: the bulk goes after 2,000 ms, not 200.
+        for (long now = 100_000; now < 102_000; now += 100) {
+            timers.now = now;
+            writer.write(changedAt("old-" + now, 40_000 + now - 100_000), null);
+            timers.fireDue();
+            assertThat(transport.bodies).as("at %d", now).isEmpty();
+        }
+        timers.now = 102_000;
         timers.fireDue();
         assertThat(transport.bodies).hasSize(1);
-        timers.now = 102_500;
+
+        // A live change among them: the interval alone.
+        timers.now = 102_050;
+        writer.write(changedAt("old-again", 42_050), null);
+        timers.now = 102_100;
+        writer.write(changedAt("live", 102_000), null);
+        timers.now = 102_250;
+        writer.write(changedAt("old-once-more", 42_250), null);
         timers.fireDue();
         assertThat(transport.bodies).hasSize(2);
+    }
+
+    @Test
+    void whenNothingMoreComesTheLingeringBulkGoesAtTheNextTimer() throws Exception {
+        BulkWriter writer = writer(1_000, 2);
+        timers.now = 100_000;
+        writer.write(changedAt("old", 40_000), null);
+        timers.now = 100_150;
+        writer.write(changedAt("old-too", 40_001), null);
+        timers.now = 100_300;
+        timers.fireDue();
+        assertThat(transport.bodies).as("an action came 150 ms ago").isEmpty();
+        timers.now = 100_500;
+        timers.fireDue();
+        assertThat(transport.bodies).as("none for 350 ms: the backlog is done").hasSize(1);
     }
 
     private static DocumentAction changedAt(String id, long eventTime) {
