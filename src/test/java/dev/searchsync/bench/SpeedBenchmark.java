@@ -1,5 +1,13 @@
 package dev.searchsync.bench;
 
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
+
+import dev.searchsync.aws.AwsClientSettings;
+
+import dev.searchsync.aws.StreamReference;
+
 import dev.searchsync.SearchSyncJob;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbChangeConverter;
@@ -89,6 +97,8 @@ class SpeedBenchmark {
     private static final long CHECKPOINT_MILLIS = 10_000;
     private static final String SOURCE_VERTEX = "Source: DynamoDB stream";
     private static final String SINK_OPERATOR = "OpenSearch";
+    /** What the test bed's moto server has in its command line, to find its process. */
+    private static final String MOTO_COMMAND = "moto";
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(5);
 
     /**
@@ -373,11 +383,14 @@ class SpeedBenchmark {
                 + " NEW_AND_OLD_IMAGES stream (moto: one shard) ===", MOTO_CHANGES, MOTO_KEYS, fillSeconds);
 
         long rawStart = System.nanoTime();
-        long records = rawGetRecords(moto.streamsClient(), streamArn);
+        long motoCpu = ThreadCpu.childCpuMillis(MOTO_COMMAND);
+        AtomicLong rawCalls = new AtomicLong();
+        long records = rawGetRecords(moto.streamsClient(), streamArn, rawCalls);
         double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
         double rawRate = records / rawSeconds;
         out("(c1) raw GetRecords from TRIM_HORIZON, Limit 1000, one thread per shard: %,d records in %.1f s:"
-                + " %,.0f records/s", records, rawSeconds, rawRate);
+                + " %,.0f records/s; %,d GetRecords calls; moto's CPU %,d ms", records, rawSeconds, rawRate,
+                rawCalls.get(), ThreadCpu.childCpuMillis(MOTO_COMMAND) - motoCpu);
 
         // The ITs' configuration with the production flush interval (the ITs' is 200 ms).
         JobConfig config = SyncJobs.config(moto, opensearch, streamArn, table,
@@ -385,21 +398,37 @@ class SpeedBenchmark {
         opensearch.deleteIndex(table);
         SearchSyncJob.prepareIndex(config);
         StreamExecutionEnvironment env = SyncJobs.environment(CHECKPOINT_MILLIS, 0, Duration.ZERO);
-        SearchSyncJob.dynamoDbStreams(config).addTo(env);
+        // The production source, each client timed: where the read's time goes, between calls or in them.
+        StreamReference stream = config.source().stream();
+        AwsClientSettings aws = config.source().aws();
+        TimedShardClient.FIRST_ITERATOR_NANOS.clear();
+        TimedShardClient.CALLS.clear();
+        TimedShardClient.NANOS_IN_CALLS.clear();
+        SearchSyncJob.dynamoDbStreams(config).withSource(new ShardStreamSource<>(
+                () -> new TimedShardClient<>(new DynamoDbStreamsShardClient(stream, aws)),
+                new DynamoDbChangeConverter(), config.source().settings())).addTo(env);
         long start = System.nanoTime();
+        motoCpu = ThreadCpu.childCpuMillis(MOTO_COMMAND);
         JobClient job = env.executeAsync(table);
         JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
                 .countRecordsOut(SOURCE_VERTEX, records).startSampling();
         try {
             long running = awaitRunning(job);
             long end = awaitIndexEquals(job, table, items, metrics);
+            long motoMillis = ThreadCpu.childCpuMillis(MOTO_COMMAND) - motoCpu;
             metrics.close();
             double seconds = (end - start) / 1e9;
             double rate = records / seconds;
             out("(c2) the production job (SearchSyncJob.dynamoDbStreams, production source settings): %.1f s"
                     + " from submission (RUNNING after %.1f s) until the index equals the table: %,.0f records/s;"
                     + " ratio c2/c1 %.2f", seconds, (running - start) / 1e9, rate, rate / rawRate);
-            out("the source had sent on every record %.1f s after submission (REST, to 1 s)", metrics.countedAfter());
+            out("the source had sent on every record %.1f s after submission (REST, to 1 s); its GetRecords calls"
+                    + " %s; moto's CPU %,d ms", metrics.countedAfter(),
+                    metrics.counter("Source: DynamoDB stream", "getRecordsCalls"), motoMillis);
+            TimedShardClient.FIRST_ITERATOR_NANOS.forEach((shard, first) -> out("  shard %s: first iterator %.1f s"
+                    + " after submission; %,d GetRecords calls that returned records, %.1f s inside them", shard,
+                    (first.get() - start) / 1e9, TimedShardClient.CALLS.getOrDefault(shard, new LongAdder()).sum(),
+                    TimedShardClient.NANOS_IN_CALLS.getOrDefault(shard, new LongAdder()).sum() / 1e9));
             metrics.printTimes(this::out);
             load();
             summary.add(row("(c1) moto raw GetRecords", rawRate, "records/s", "", ""));
@@ -411,7 +440,8 @@ class SpeedBenchmark {
     }
 
     /** Every record of every shard, one thread per shard, each GetRecords right after the last. */
-    private static long rawGetRecords(DynamoDbStreamsClient streams, String streamArn) throws Exception {
+    private static long rawGetRecords(DynamoDbStreamsClient streams, String streamArn, AtomicLong calls)
+            throws Exception {
         List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
         AtomicLong records = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(shards.size());
@@ -425,6 +455,7 @@ class SpeedBenchmark {
                     while (iterator != null) {
                         String from = iterator;
                         GetRecordsResponse batch = streams.getRecords(b -> b.shardIterator(from).limit(1_000));
+                        calls.incrementAndGet();
                         if (batch.records().isEmpty()) {
                             break;
                         }

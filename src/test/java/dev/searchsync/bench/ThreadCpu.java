@@ -49,6 +49,16 @@ final class ThreadCpu {
                 .findFirst().flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(-1L);
     }
 
+    /**
+     * CPU ms so far of the child process of this JVM whose command line contains {@code part} (the test bed's moto,
+     * say), or -1 when there is none or the OS does not tell.
+     */
+    static long childCpuMillis(String part) {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains(part))
+                .findFirst().flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toMillis()).orElse(-1L);
+    }
+
     /** CPU ms per group since construction, plus the whole JVM and the wall time; call before the job's threads end. */
     Map<String, Long> millis() {
         Map<String, Long> nanos = new LinkedHashMap<>();
