@@ -423,8 +423,8 @@ class SpeedBenchmark {
                     + " from submission (RUNNING after %.1f s) until the index equals the table: %,.0f records/s;"
                     + " ratio c2/c1 %.2f", seconds, (running - start) / 1e9, rate, rate / rawRate);
             out("the source had sent on every record %.1f s after submission (REST, to 1 s); its GetRecords calls"
-                    + " %s; moto's CPU %,d ms", metrics.countedAfter(),
-                    metrics.counter("Source: DynamoDB stream", "getRecordsCalls"), motoMillis);
+                    + " %,d; moto's CPU %,d ms", metrics.countedAfter(),
+                    metrics.counter("Source: DynamoDB stream", "getRecordsCalls").orElse(-1), motoMillis);
             TimedShardClient.FIRST_ITERATOR_NANOS.forEach((shard, first) -> out("  shard %s: first iterator %.1f s"
                     + " after submission; %,d GetRecords calls that returned records, %.1f s inside them", shard,
                     (first.get() - start) / 1e9, TimedShardClient.CALLS.getOrDefault(shard, new LongAdder()).sum(),
