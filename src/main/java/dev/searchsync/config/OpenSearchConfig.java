@@ -29,7 +29,8 @@ public final class OpenSearchConfig implements Serializable {
 
     private OpenSearchConfig(List<URI> endpoints, AuthType authType, String username, String password,
             String awsRegion, String awsService, int bulkMaxActions, int bulkMaxSizeMb, int requestMaxSizeMb,
-            long bulkFlushIntervalMs, int bulkMaxInFlight, int backoffMaxRetries, long backoffInitialDelayMs, long backoffMaxDelayMs) {
+            long bulkFlushIntervalMs, int bulkMaxInFlight, int backoffMaxRetries, long backoffInitialDelayMs,
+            long backoffMaxDelayMs) {
         this.endpoints = endpoints;
         this.authType = authType;
         this.username = username;

@@ -37,7 +37,8 @@ public final class AuthenticatingRestClientFactory {
         // answer.
         BulkRetryPolicy retries = new BulkRetryPolicy(config.backoffMaxRetries(), config.backoffInitialDelayMs(),
                 config.backoffMaxDelayMs());
-        builder.setHttpClientConfigCallback(http -> RetryingBulkHttpClient.wrapping(configureHttpClient(http), retries));
+        builder.setHttpClientConfigCallback(
+                http -> RetryingBulkHttpClient.wrapping(configureHttpClient(http), retries));
     }
 
     /** Applies TLS and authentication to the HTTP client under the REST client. */

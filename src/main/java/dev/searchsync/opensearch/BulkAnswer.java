@@ -72,7 +72,7 @@ final class BulkAnswer {
         return items;
     }
 
-    /** {@code {"index": {"_index": ..., "_id": ..., "status": ..., "error": {...}}}}, the parser on its opening brace. */
+    /** {@code {"index": {"_index": .., "_id": .., "status": .., "error": {..}}}}, the parser on its opening brace. */
     private static Item item(JsonParser in) throws IOException {
         expect(in.nextToken(), JsonToken.FIELD_NAME);
         String op = in.getCurrentName();

@@ -78,7 +78,8 @@ final class BulkBody {
         byte[] document = action.getDocumentUtf8();
         if (document == null) {
             throw new IllegalArgumentException((action.getOp() == Op.CREATE ? "create" : "write") + " of index '"
-                    + action.getIndex() + "', id '" + action.getId() + "' v" + action.getVersion() + " has no document");
+                    + action.getIndex() + "', id '" + action.getId() + "' v" + action.getVersion()
+                    + " has no document");
         }
         return document;
     }

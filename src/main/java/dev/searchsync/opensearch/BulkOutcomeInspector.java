@@ -122,7 +122,8 @@ public final class BulkOutcomeInspector {
      * quote the document's values.
      */
     static String describe(DocumentAction action, String answeredIndex, ActionFailures.Failure failure) {
-        return "index '" + (answeredIndex != null ? answeredIndex : action.getIndex()) + "', id '" + action.getId() + "', version " + action.getVersion()
+        return "index '" + (answeredIndex != null ? answeredIndex : action.getIndex()) + "', id '" + action.getId()
+                + "', version " + action.getVersion()
                 + ", status " + failure.status + ", "
                 + (failure.type == null ? "error type unknown" : failure.type)
                 + (ActionFailures.reasonIsLoggable(failure) ? ": " + failure.reason : "");

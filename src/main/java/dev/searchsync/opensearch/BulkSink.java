@@ -31,8 +31,9 @@ public final class BulkSink implements Sink<DocumentAction> {
     public SinkWriter<DocumentAction> createWriter(InitContext context) {
         BulkOutcomeInspector inspector = BulkOutcomeInspector.on(context.metricGroup(),
                 rejected.create(context.metricGroup()));
-        return new BulkWriter(BulkTransport.over(OpenSearchSinks.restClient(config).build()), context.getMailboxExecutor(),
-                context.getProcessingTimeService(), context.metricGroup(), inspector, config.bulkMaxActions(),
-                config.bulkMaxSizeMb() * 1024L * 1024L, config.bulkFlushIntervalMs(), config.bulkMaxInFlight());
+        return new BulkWriter(BulkTransport.over(OpenSearchSinks.restClient(config).build()),
+                context.getMailboxExecutor(), context.getProcessingTimeService(), context.metricGroup(), inspector,
+                config.bulkMaxActions(), config.bulkMaxSizeMb() * 1024L * 1024L, config.bulkFlushIntervalMs(),
+                config.bulkMaxInFlight());
     }
 }

@@ -14,11 +14,10 @@ import java.util.List;
 /**
  * One sink subtask's writer: it gathers actions into a bulk (coalescing changes of one document, {@link PendingBulk}),
  * sends it when it is full or has waited {@code bulk.flush.interval.ms} (longer while the job catches up, see
- * {@link #lingerMillis}), and keeps up to {@code bulk.max.in.flight}
- * bulks waiting on OpenSearch at once, so reading and converting go on during a round trip. Answers are handled on
- * the task's own thread (its mailbox), one at a time, like every other step of the task; {@link #flush} waits for
- * all of them, and Flink calls it before every checkpoint, so a checkpoint completes only when every action before
- * its barrier is answered.
+ * {@link #lingerMillis}), and keeps up to {@code bulk.max.in.flight} bulks waiting on OpenSearch at once, so reading
+ * and converting go on during a round trip. Answers are handled on the task's own thread (its mailbox), one at a
+ * time, like every other step of the task; {@link #flush} waits for all of them, and Flink calls it before every
+ * checkpoint, so a checkpoint completes only when every action before its barrier is answered.
  */
 final class BulkWriter implements SinkWriter<DocumentAction> {
     static final String BULK_REQUESTS = "bulkRequests";
@@ -48,9 +47,9 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
     private int inFlight;
     private long lastWriteMillis;
 
-    BulkWriter(BulkTransport transport, MailboxExecutor mailbox, ProcessingTimeService time, SinkWriterMetricGroup metrics,
-            BulkOutcomeInspector inspector, int maxActions, long maxDocumentBytes, long flushIntervalMillis,
-            int maxInFlight) {
+    BulkWriter(BulkTransport transport, MailboxExecutor mailbox, ProcessingTimeService time,
+            SinkWriterMetricGroup metrics, BulkOutcomeInspector inspector, int maxActions, long maxDocumentBytes,
+            long flushIntervalMillis, int maxInFlight) {
         this.transport = transport;
         this.mailbox = mailbox;
         this.time = time;
@@ -110,7 +109,8 @@ final class BulkWriter implements SinkWriter<DocumentAction> {
      */
     private long lingerMillis(long now) {
         long newest = pending.newestEventTime();
-        return newest > 0 && now - newest > BEHIND_MILLIS ? flushIntervalMillis * CATCH_UP_LINGER : flushIntervalMillis;
+        boolean behind = newest > 0 && now - newest > BEHIND_MILLIS;
+        return behind ? flushIntervalMillis * CATCH_UP_LINGER : flushIntervalMillis;
     }
 
     private void scheduleFlush(long at) {
