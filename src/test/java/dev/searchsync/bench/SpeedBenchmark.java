@@ -202,7 +202,6 @@ class SpeedBenchmark {
 
     // ---- (b) and (e) ----------------------------------------------------------------------------------------
 
-    /** Runs (b) and (e); returns (b)'s changes/s and leaves (e)'s summary rows in {@code partE}. */
     /**
      * The same catch-up once into a throw-away index, not counted, as (a) warms up its client: the first job in this
      * JVM spends seconds compiling the pipeline's code (JIT), which a running job has long done.
@@ -212,12 +211,7 @@ class SpeedBenchmark {
         JobConfig config = generatedConfig(index);
         GeneratedStream stream = GeneratedStream.register(arn(index), changes);
         try {
-            stream.release(System.currentTimeMillis() - 120_000 - changes.changes().size(), STEADY_PER_SECOND);
-            opensearch.deleteIndex(index);
-            SearchSyncJob.prepareIndex(config);
-            StreamExecutionEnvironment env = SyncJobs.environment(CHECKPOINT_MILLIS, 0, Duration.ZERO);
-            SearchSyncJob.dynamoDbStreams(config).withSource(new ShardStreamSource<>(stream.factory(),
-                    new DynamoDbChangeConverter(), config.source().settings())).addTo(env);
+            StreamExecutionEnvironment env = preFilledCatchUp(index, config, stream, changes);
             long start = System.nanoTime();
             JobClient job = env.executeAsync(index);
             try {
@@ -233,6 +227,22 @@ class SpeedBenchmark {
         }
     }
 
+    /**
+     * The production pipeline at parallelism 2 reading {@code stream}, its changes made two minutes ago and more (a
+     * backlog), into {@code index}, emptied and prepared; the caller submits it.
+     */
+    private StreamExecutionEnvironment preFilledCatchUp(String index, JobConfig config, GeneratedStream stream,
+            GeneratedChanges changes) throws IOException {
+        stream.release(System.currentTimeMillis() - 120_000 - changes.changes().size(), STEADY_PER_SECOND);
+        opensearch.deleteIndex(index);
+        SearchSyncJob.prepareIndex(config);
+        StreamExecutionEnvironment env = SyncJobs.environment(CHECKPOINT_MILLIS, 0, Duration.ZERO);
+        SearchSyncJob.dynamoDbStreams(config).withSource(new ShardStreamSource<>(stream.factory(),
+                new DynamoDbChangeConverter(), config.source().settings())).addTo(env);
+        return env;
+    }
+
+    /** Runs (b) and (e); returns (b)'s changes/s and leaves (e)'s summary rows in {@code partE}. */
     private double catchUp(GeneratedChanges changes, List<String[]> partE) throws Exception {
         String index = "speed-catchup";
         out("%n=== (b) catch-up of a pre-filled generated stream: %,d changes (%s), %d shards, the production"
@@ -243,12 +253,7 @@ class SpeedBenchmark {
         GeneratedStream stream = GeneratedStream.register(arn(index), changes);
         Recording recording = null;
         try {
-            stream.release(System.currentTimeMillis() - 120_000 - changes.changes().size(), STEADY_PER_SECOND);
-            opensearch.deleteIndex(index);
-            SearchSyncJob.prepareIndex(config);
-            StreamExecutionEnvironment env = SyncJobs.environment(CHECKPOINT_MILLIS, 0, Duration.ZERO);
-            SearchSyncJob.dynamoDbStreams(config).withSource(new ShardStreamSource<>(stream.factory(),
-                    new DynamoDbChangeConverter(), config.source().settings())).addTo(env);
+            StreamExecutionEnvironment env = preFilledCatchUp(index, config, stream, changes);
             long heapBefore = HeapSampler.usedAfterGc();
             String jfr = System.getProperty("bench.jfr", "");
             if (!jfr.isEmpty()) {
@@ -572,12 +577,7 @@ class SpeedBenchmark {
         JobConfig config = generatedConfig(index);
         GeneratedStream stream = GeneratedStream.register(arn(index), changes);
         try {
-            stream.release(System.currentTimeMillis() - 120_000 - changes.changes().size(), STEADY_PER_SECOND);
-            opensearch.deleteIndex(index);
-            SearchSyncJob.prepareIndex(config);
-            StreamExecutionEnvironment env = SyncJobs.environment(CHECKPOINT_MILLIS, 0, Duration.ZERO);
-            SearchSyncJob.dynamoDbStreams(config).withSource(new ShardStreamSource<>(stream.factory(),
-                    new DynamoDbChangeConverter(), config.source().settings())).addTo(env);
+            StreamExecutionEnvironment env = preFilledCatchUp(index, config, stream, changes);
             long start = System.nanoTime();
             JobClient job = env.executeAsync(index);
             JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
