@@ -14,7 +14,6 @@ import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -119,7 +118,7 @@ class LoadBenchmark {
         long running;
         long indexed;
         try {
-            running = awaitRunning(client);
+            running = SyncJobs.awaitRunning(client);
             indexed = awaitCount(client, opensearch, submitted);
         } finally {
             client.cancel().get();
@@ -192,17 +191,6 @@ class LoadBenchmark {
             pool.shutdownNow();
         }
         return new ScanRun(segments, threads, items.get(), (System.nanoTime() - start) / 1e9, calls.get());
-    }
-
-    private static long awaitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (job.getJobStatus().get() != JobStatus.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                fail("The job is not RUNNING after a minute: " + job.getJobStatus().get());
-            }
-            Thread.sleep(20);
-        }
-        return System.nanoTime();
     }
 
     /** Polls the index count until it holds every item; returns when it first did. */

@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.MetricOptions;
@@ -418,7 +417,7 @@ class SpeedBenchmark {
         JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
                 .countRecordsOut(SOURCE_VERTEX, records).startSampling();
         try {
-            long running = awaitRunning(job);
+            long running = SyncJobs.awaitRunning(job);
             long end = awaitIndexEquals(job, table, items, metrics);
             long motoMillis = ThreadCpu.childCpuMillis(MOTO_COMMAND) - motoCpu;
             metrics.close();
@@ -499,7 +498,7 @@ class SpeedBenchmark {
             JobClient job = env.executeAsync(index);
             JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString());
             try {
-                awaitRunning(job);
+                SyncJobs.awaitRunning(job);
                 Thread.sleep(5_000);
                 // Ahead of now by more than building the records takes, so that none is due before it exists.
                 long first = System.currentTimeMillis() + 3_000;
@@ -688,17 +687,6 @@ class SpeedBenchmark {
                 + " differences at the last full comparison, first: "
                 + differences.subList(0, Math.min(5, differences.size())));
         return -1;
-    }
-
-    private static long awaitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (job.getJobStatus().get() != JobStatus.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                fail("The job is not RUNNING after a minute: " + job.getJobStatus().get());
-            }
-            Thread.sleep(20);
-        }
-        return System.nanoTime();
     }
 
     private void machine() throws Exception {

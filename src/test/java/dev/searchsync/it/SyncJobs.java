@@ -6,6 +6,7 @@ import dev.searchsync.config.ShardSourceSettings;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchServer;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -117,5 +118,17 @@ public final class SyncJobs {
             Thread.sleep(poll.toMillis());
             last = differences.call();
         }
+    }
+
+    /** Waits until {@code job} is RUNNING (a minute at most); returns {@link System#nanoTime()} when it was seen so. */
+    public static long awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                fail("The job is not RUNNING after a minute: " + job.getJobStatus().get());
+            }
+            Thread.sleep(20);
+        }
+        return System.nanoTime();
     }
 }
