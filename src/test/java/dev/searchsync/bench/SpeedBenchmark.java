@@ -54,6 +54,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -76,11 +77,17 @@ import static org.assertj.core.api.Assertions.fail;
  * equal to its source), never speed.
  *
  * <p>{@code -Dbench.parts=abcdf} picks parts ((e) comes with (b)); {@code -Dbench.jfr=<file>} records part (b) with
- * Java Flight Recorder's "profile" settings.
+ * Java Flight Recorder's "profile" settings; {@code -Dbench.warmups=N} runs N uncounted catch-ups before (b) (default
+ * {@value #WARM_UPS}); {@code -Dbench.config=group/key=value,...} sets job options over the defaults.
  */
 class SpeedBenchmark {
     private static final long SEED = 20261201L;
     private static final int SHARDS = 4;
+    /**
+     * Uncounted catch-ups before (b): after one, the JIT compilers still used a quarter of a core during (b); after
+     * two, half of that, which a job running for hours no longer pays.
+     */
+    private static final int WARM_UPS = 2;
     private static final int CATCH_UP_CHANGES = 55_000;
     private static final int CATCH_UP_KEYS = 30_000;
     private static final int MOTO_CHANGES = 8_000;
@@ -133,7 +140,9 @@ class SpeedBenchmark {
         double rawBefore = parts.contains("a") ? rawBulk(catchUp, "before (b)") : Double.NaN;
         if (parts.contains("b")) {
             List<String[]> partE = new ArrayList<>();
-            warmUp(catchUp);
+            for (int i = Integer.getInteger("bench.warmups", WARM_UPS); i > 0; i--) {
+                warmUp(catchUp);
+            }
             double rate = catchUp(catchUp, partE);
             // The machine is shared with other work: (a) on both sides of (b) shows how much the ceiling moved.
             double rawAfter = parts.contains("a") ? rawBulk(catchUp, "after (b)") : Double.NaN;
@@ -183,7 +192,9 @@ class SpeedBenchmark {
             warm = RawBulk.run(opensearch, warmUp, changes, BULK_ACTIONS, 2);
             opensearch.deleteIndex(warmUp);
         }
+        long openSearchCpu = ThreadCpu.childCpuMillis(ThreadCpu.OPENSEARCH_COMMAND);
         RawBulk.Result result = RawBulk.run(opensearch, index, changes, BULK_ACTIONS, 2);
+        openSearchCpu = ThreadCpu.childCpuMillis(ThreadCpu.OPENSEARCH_COMMAND) - openSearchCpu;
         opensearch.refresh(index);
         assertThat(opensearch.count(index)).as("raw index documents").isEqualTo(changes.finalItems().size());
         out("%n=== (a) raw _bulk, %s: the catch-up's %,d changes as %,d actions (index with the document as the"
@@ -193,8 +204,9 @@ class SpeedBenchmark {
             out("warm-up pass into a throw-away index: %.1f s, %,.0f docs/s (not counted)", warm.seconds(),
                     warm.perSecond());
         }
-        out("%,d actions in %,d bulks, %,.1f MB of NDJSON, %.1f s: %,.0f docs/s", result.actions(), result.bulks(),
-                result.bodyBytes() / 1e6, result.seconds(), result.perSecond());
+        out("%,d actions in %,d bulks, %,.1f MB of NDJSON, %.1f s: %,.0f docs/s; the OpenSearch server's CPU %,d ms"
+                + " (%.0f µs per action)", result.actions(), result.bulks(), result.bodyBytes() / 1e6,
+                result.seconds(), result.perSecond(), openSearchCpu, 1000.0 * openSearchCpu / result.actions());
         load();
         return result.perSecond();
     }
@@ -214,7 +226,7 @@ class SpeedBenchmark {
             long start = System.nanoTime();
             JobClient job = env.executeAsync(index);
             try {
-                long end = awaitIndexEquals(job, index, changes.finalItems(), null);
+                long end = awaitIndexEquals(job, index, changes.finalItems(), null, null);
                 out("%nwarm-up catch-up into a throw-away index: %.1f s, %,.0f changes/s (not counted)",
                         (end - start) / 1e9, changes.changes().size() / ((end - start) / 1e9));
             } finally {
@@ -245,8 +257,10 @@ class SpeedBenchmark {
     private double catchUp(GeneratedChanges changes, List<String[]> partE) throws Exception {
         String index = "speed-catchup";
         out("%n=== (b) catch-up of a pre-filled generated stream: %,d changes (%s), %d shards, the production"
-                + " pipeline at parallelism 2, opensearch group defaults, checkpoint every %d s ===",
-                changes.changes().size(), changes.mix(), SHARDS, CHECKPOINT_MILLIS / 1000);
+                + " pipeline at parallelism 2, %s, checkpoint every %d s ===",
+                changes.changes().size(), changes.mix(), SHARDS,
+                System.getProperty("bench.config", "").isBlank() ? "opensearch group defaults"
+                        : "defaults but for " + System.getProperty("bench.config"), CHECKPOINT_MILLIS / 1000);
         List<Map<String, AttributeValue>> items = changes.finalItems();
         JobConfig config = generatedConfig(index);
         GeneratedStream stream = GeneratedStream.register(arn(index), changes);
@@ -267,8 +281,8 @@ class SpeedBenchmark {
             JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
                     .countRecordsOut(SOURCE_VERTEX, changes.changes().size()).startSampling();
             try {
-                long end = awaitIndexEquals(job, index, items, metrics);
-                Map<String, Long> cpuMillis = cpu.millis();
+                long end = awaitIndexEquals(job, index, items, metrics, cpu);
+                Map<String, Long> cpuMillis = cpu.marked();
                 metrics.close();
                 heap.close();
                 if (recording != null) {
@@ -284,6 +298,12 @@ class SpeedBenchmark {
                         + " changes/s", seconds, items.size(), rate);
                 out("the source had sent on every change %.1f s after submission (REST, to 1 s)",
                         metrics.countedAfter());
+                OptionalLong bulks = metrics.counter(SINK_OPERATOR, "bulkRequests");
+                OptionalLong sent = metrics.counter(SINK_OPERATOR, "bulkActionsSent");
+                out("the sink sent %s bulk requests with %s actions (%s per bulk; %s coalesced)", text(bulks),
+                        text(sent), bulks.isPresent() && sent.isPresent() && bulks.getAsLong() > 0
+                                ? String.format("%,.0f", (double) sent.getAsLong() / bulks.getAsLong()) : "n/a",
+                        text(metrics.counter(SINK_OPERATOR, "actionsCoalesced")));
                 metrics.printTimes(this::out);
                 long wall = cpuMillis.remove("wall");
                 out("  CPU over the catch-up's %,d ms of wall time (%d cores):", wall,
@@ -418,7 +438,7 @@ class SpeedBenchmark {
                 .countRecordsOut(SOURCE_VERTEX, records).startSampling();
         try {
             long running = SyncJobs.awaitRunning(job);
-            long end = awaitIndexEquals(job, table, items, metrics);
+            long end = awaitIndexEquals(job, table, items, metrics, null);
             long motoMillis = ThreadCpu.childCpuMillis(MOTO_COMMAND) - motoCpu;
             metrics.close();
             double seconds = (end - start) / 1e9;
@@ -521,7 +541,7 @@ class SpeedBenchmark {
                 int unseen;
                 try (LatencyProbe probe = new LatencyProbe(opensearch, index, samples, 50)) {
                     Thread.sleep(Math.max(0, first + STEADY_SECONDS * 1_000L - System.currentTimeMillis()));
-                    awaitIndexEquals(job, index, changes.finalItems(), null);
+                    awaitIndexEquals(job, index, changes.finalItems(), null, null);
                     Thread.sleep(1_000);
                     probed = probe.latencies(first + STEADY_WARM_UP_SECONDS * 1_000L);
                     unseen = probe.unseen();
@@ -582,7 +602,7 @@ class SpeedBenchmark {
             JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
                     .countRecordsOut(SOURCE_VERTEX, changes.changes().size()).startSampling();
             try {
-                long end = awaitIndexEquals(job, index, changes.finalItems(), metrics);
+                long end = awaitIndexEquals(job, index, changes.finalItems(), metrics, null);
                 metrics.close();
                 double seconds = (end - start) / 1e9;
                 Thread.sleep(2_000);
@@ -641,12 +661,22 @@ class SpeedBenchmark {
 
     /** A generated stream's job configuration: the production defaults but for the index's mapping and key. */
     private JobConfig generatedConfig(String index) {
-        return JobConfig.from(PropertyGroups.of(Map.of(
-                "source", Map.of("stream.arn", arn(index)),
-                "index", Map.of("name", index, "mapping", "e2e-test.json",
-                        "partition.key", TypedWorkload.HASH_KEY, "sort.key", TypedWorkload.RANGE_KEY),
-                "opensearch", Map.of("endpoint", opensearch.httpUrl()),
-                "load", Map.of("mode", "NEVER"))));
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        groups.put("source", new HashMap<>(Map.of("stream.arn", arn(index))));
+        groups.put("index", new HashMap<>(Map.of("name", index, "mapping", "e2e-test.json",
+                "partition.key", TypedWorkload.HASH_KEY, "sort.key", TypedWorkload.RANGE_KEY)));
+        groups.put("opensearch", new HashMap<>(Map.of("endpoint", opensearch.httpUrl())));
+        groups.put("load", new HashMap<>(Map.of("mode", "NEVER")));
+        // -Dbench.config=opensearch/bulk.max.in.flight=1,... measures a setting against the defaults.
+        for (String setting : System.getProperty("bench.config", "").split(",")) {
+            if (!setting.isBlank()) {
+                int slash = setting.indexOf('/');
+                int equals = setting.indexOf('=');
+                groups.computeIfAbsent(setting.substring(0, slash).trim(), g -> new HashMap<>())
+                        .put(setting.substring(slash + 1, equals).trim(), setting.substring(equals + 1).trim());
+            }
+        }
+        return JobConfig.from(PropertyGroups.of(groups));
     }
 
     /** A well-formed stream ARN for a table named as the index; its table name is what the job writes. */
@@ -658,10 +688,11 @@ class SpeedBenchmark {
      * Waits until the index holds exactly {@code items}; returns {@link System#nanoTime} before the refresh that
      * showed it, so the time of the comparison itself is not counted. The count is cheap and polled often; the
      * full comparison runs only when the count is right. With {@code source} counting the source's records out,
-     * the index is only polled once they are all out.
+     * the index is only polled once they are all out. With {@code cpu}, its CPU times are marked before each full
+     * comparison, so the comparison's own CPU is not counted either.
      */
     private long awaitIndexEquals(JobClient job, String index, List<Map<String, AttributeValue>> items,
-            JobMetrics source) throws Exception {
+            JobMetrics source, ThreadCpu cpu) throws Exception {
         KeySchema schema = GeneratedChanges.SCHEMA;
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         List<String> differences = List.of();
@@ -672,6 +703,9 @@ class SpeedBenchmark {
             if ((source == null || source.counted()) && opensearch.status("GET", "/" + index, null) == 200) {
                 opensearch.refresh(index);
                 if (opensearch.count(index) == items.size()) {
+                    if (cpu != null) {
+                        cpu.mark();
+                    }
                     differences = IndexComparison.differences(items, schema, opensearch, index);
                     if (differences.isEmpty()) {
                         return before;

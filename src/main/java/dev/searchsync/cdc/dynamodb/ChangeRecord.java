@@ -1,19 +1,25 @@
 package dev.searchsync.cdc.dynamodb;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One change of one item, as the source emits it. A plain POJO so Flink serializes it without Kryo; item images
- * are kept in DynamoDB's own JSON form (<code>{"attr": {"S": "x"}}</code>) so no type information is lost
- * before conversion and a dead letter can carry the record whole.
+ * One change of one item, as the source emits it. Keys and images stay in the form they came in (the SDK's maps
+ * from the stream, DynamoDB JSON text <code>{"attr": {"S": "x"}}</code> from a dead letter) until a form is asked
+ * for: the document is built from the maps, and the text, which loses no type, is written only for a dead letter
+ * or an operator edge ({@link ChangeRecordSerializer}, not Kryo).
  */
+@TypeInfo(ChangeRecordTypeInfo.Factory.class)
 public class ChangeRecord {
     private String tableName;
     private String eventId;
     private ChangeType eventName;
-    private String keys;
-    private String newImage;
-    private String oldImage;
+    private ItemImage keys;
+    private ItemImage newImage;
+    private ItemImage oldImage;
     private String sequenceNumber;
     private long approximateCreationTime;
     private String shardId;
@@ -24,6 +30,29 @@ public class ChangeRecord {
     private long loadVersion;
 
     public ChangeRecord() {}
+
+    /**
+     * A copy sharing this record's images, which nobody changes after they are set: what Flink's chained operators
+     * receive, at no cost per image.
+     */
+    ChangeRecord copy() {
+        ChangeRecord out = new ChangeRecord();
+        out.tableName = tableName;
+        out.eventId = eventId;
+        out.eventName = eventName;
+        out.keys = keys;
+        out.newImage = newImage;
+        out.oldImage = oldImage;
+        out.sequenceNumber = sequenceNumber;
+        out.approximateCreationTime = approximateCreationTime;
+        out.shardId = shardId;
+        out.parentShardId = parentShardId;
+        out.ttlDelete = ttlDelete;
+        out.decodeError = decodeError;
+        out.redriveAttempt = redriveAttempt;
+        out.loadVersion = loadVersion;
+        return out;
+    }
 
     public String getTableName() {
         return tableName;
@@ -50,31 +79,60 @@ public class ChangeRecord {
         this.eventName = eventName;
     }
 
-    /** The item's key attributes in DynamoDB JSON. */
+    /** The item's key attributes in DynamoDB JSON (written now if they came as a map). */
     public String getKeys() {
-        return keys;
+        return keys == null ? null : keys.json();
     }
 
     public void setKeys(String keys) {
-        this.keys = keys;
+        this.keys = ItemImage.ofJson(keys);
+    }
+
+    /**
+     * The item's key attributes as the SDK's map (read now if they came as text).
+     *
+     * @throws IllegalArgumentException when they came as text that is not DynamoDB JSON
+     */
+    public Map<String, AttributeValue> keyItem() {
+        return keys == null ? null : keys.item();
+    }
+
+    /** @throws IllegalArgumentException when the map holds a value DynamoDB JSON cannot write (so a letter could not) */
+    public void setKeyItem(Map<String, AttributeValue> keys) {
+        this.keys = ItemImage.ofItem(keys);
     }
 
     /** The item after the change in DynamoDB JSON, or null (REMOVE, or a stream view without it). */
     public String getNewImage() {
-        return newImage;
+        return newImage == null ? null : newImage.json();
     }
 
     public void setNewImage(String newImage) {
-        this.newImage = newImage;
+        this.newImage = ItemImage.ofJson(newImage);
+    }
+
+    /** {@link #getNewImage()} as the SDK's map; like {@link #keyItem()}. */
+    public Map<String, AttributeValue> newItem() {
+        return newImage == null ? null : newImage.item();
+    }
+
+    /** Like {@link #setKeyItem}. */
+    public void setNewItem(Map<String, AttributeValue> newImage) {
+        this.newImage = ItemImage.ofItem(newImage);
     }
 
     /** The item before the change in DynamoDB JSON, or null (INSERT, or a stream view without it). */
     public String getOldImage() {
-        return oldImage;
+        return oldImage == null ? null : oldImage.json();
     }
 
     public void setOldImage(String oldImage) {
-        this.oldImage = oldImage;
+        this.oldImage = ItemImage.ofJson(oldImage);
+    }
+
+    /** Like {@link #setKeyItem}: only a dead letter writes it out. */
+    public void setOldItem(Map<String, AttributeValue> oldImage) {
+        this.oldImage = ItemImage.ofItem(oldImage);
     }
 
     /** The stream's sequence number, decimal text of 21 to 40 digits. */
@@ -183,7 +241,7 @@ public class ChangeRecord {
 
     @Override
     public int hashCode() {
-        return Objects.hash(tableName, eventId, eventName, keys, sequenceNumber, shardId);
+        return Objects.hash(tableName, eventId, eventName, sequenceNumber, shardId);
     }
 
     @Override

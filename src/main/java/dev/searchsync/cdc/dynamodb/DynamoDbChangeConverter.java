@@ -38,9 +38,11 @@ public final class DynamoDbChangeConverter implements ShardRecordConverter<Recor
             out.setApproximateCreationTime(change.approximateCreationDateTime() == null
                     ? 0
                     : change.approximateCreationDateTime().toEpochMilli());
-            out.setKeys(DynamoDbJson.write(change.keys()));
-            out.setNewImage(change.hasNewImage() ? DynamoDbJson.write(change.newImage()) : null);
-            out.setOldImage(change.hasOldImage() ? DynamoDbJson.write(change.oldImage()) : null);
+            // The SDK's maps as they are: the mapper builds the document from them, and only a dead letter writes
+            // them out as text.
+            out.setKeyItem(change.keys());
+            out.setNewItem(change.hasNewImage() ? change.newImage() : null);
+            out.setOldItem(change.hasOldImage() ? change.oldImage() : null);
             Identity identity = record.userIdentity();
             out.setTtlDelete(identity != null && TTL_PRINCIPAL.equals(identity.principalId()));
             out.setEventName(ChangeType.valueOf(record.eventNameAsString()));

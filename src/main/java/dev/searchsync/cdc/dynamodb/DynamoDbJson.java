@@ -41,8 +41,109 @@ public final class DynamoDbJson {
     }
 
     /**
-     * Parses an item (or key) map; null stays null. One streaming pass, no tree: every change is written by the source
-     * and read back by its mapper, so this is on the job's hot path.
+     * Checks that {@link #write} can write {@code item}, without writing it: every name and value present, every value
+     * of a known type. An item from the SDK fails only when DynamoDB sent a type this SDK does not know.
+     *
+     * @throws IllegalArgumentException naming the first attribute that cannot be written
+     */
+    public static void requireWritable(Map<String, AttributeValue> item) {
+        if (!writable(item)) {
+            // Only now are the attribute paths built, to name the one that failed.
+            throw new IllegalArgumentException(problemIn(null, item));
+        }
+    }
+
+    private static boolean writable(Map<String, AttributeValue> item) {
+        for (Map.Entry<String, AttributeValue> entry : item.entrySet()) {
+            if (entry.getKey() == null || !writable(entry.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean writable(AttributeValue value) {
+        if (value == null) {
+            return false;
+        }
+        switch (value.type()) {
+            case S:
+            case N:
+            case B:
+            case BOOL:
+            case NUL:
+                return true;
+            case M:
+                return writable(value.m());
+            case L:
+                for (AttributeValue element : value.l()) {
+                    if (!writable(element)) {
+                        return false;
+                    }
+                }
+                return true;
+            case SS:
+                return !hasNull(value.ss());
+            case NS:
+                return !hasNull(value.ns());
+            case BS:
+                return !hasNull(value.bs());
+            default:
+                return false;
+        }
+    }
+
+    private static boolean hasNull(List<?> members) {
+        for (Object member : members) {
+            if (member == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What is wrong in {@code item}, which is not {@link #writable}, at {@code path} (null for the whole item). */
+    private static String problemIn(String path, Map<String, AttributeValue> item) {
+        for (Map.Entry<String, AttributeValue> entry : item.entrySet()) {
+            if (entry.getKey() == null) {
+                return (path == null ? "the item" : "attribute '" + path + "'") + " has an attribute without a name";
+            }
+            if (!writable(entry.getValue())) {
+                return problem(path == null ? entry.getKey() : path + "." + entry.getKey(), entry.getValue());
+            }
+        }
+        return "it cannot be written";
+    }
+
+    /** What is wrong in {@code value}, which is not {@link #writable}, at {@code path}. */
+    private static String problem(String path, AttributeValue value) {
+        String at = "attribute '" + path + "'";
+        if (value == null) {
+            return at + " has no value";
+        }
+        switch (value.type()) {
+            case M:
+                return problemIn(path, value.m());
+            case L:
+                for (int i = 0; i < value.l().size(); i++) {
+                    if (!writable(value.l().get(i))) {
+                        return problem(path + "[" + i + "]", value.l().get(i));
+                    }
+                }
+                break;
+            case SS:
+            case NS:
+            case BS:
+                return at + " is a set with a member without a value";
+            default:
+                return at + " has a value of a type this SDK does not know: " + value;
+        }
+        return at + " cannot be written";
+    }
+
+    /**
+     * Parses an item (or key) map; null stays null. One streaming pass, no tree: a change redriven from a dead letter,
+     * or one that crossed an operator edge, is read back with it.
      */
     public static Map<String, AttributeValue> read(String json) {
         if (json == null) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Decides what one change of one item means for the index: which document to write, or which to delete. */
 public final class ItemConverter implements Serializable {
@@ -53,7 +54,7 @@ public final class ItemConverter implements Serializable {
     }
 
     private String documentId(ChangeRecord change) {
-        Map<String, AttributeValue> key = parse(change, "its keys are", change.getKeys());
+        Map<String, AttributeValue> key = parse(change, "its keys are", change::keyItem);
         if (key == null) {
             throw ConversionException.of(change, "it has no keys", null);
         }
@@ -66,7 +67,7 @@ public final class ItemConverter implements Serializable {
     }
 
     private ItemDocuments.Rendered document(ChangeRecord change) {
-        Map<String, AttributeValue> item = parse(change, "its new image is", change.getNewImage());
+        Map<String, AttributeValue> item = parse(change, "its new image is", change::newItem);
         if (item == null) {
             throw ConversionException.of(change, change.getEventName() + " without a new image: the table's stream"
                     + " view type must include new images (NEW_IMAGE or NEW_AND_OLD_IMAGES; NEW_AND_OLD_IMAGES is"
@@ -80,9 +81,11 @@ public final class ItemConverter implements Serializable {
         }
     }
 
-    private static Map<String, AttributeValue> parse(ChangeRecord change, String subject, String json) {
+    /** The map, read now if the change holds it as text (a redrive, or a change that crossed an edge). */
+    private static Map<String, AttributeValue> parse(ChangeRecord change, String subject,
+            Supplier<Map<String, AttributeValue>> image) {
         try {
-            return DynamoDbJson.read(json);
+            return image.get();
         } catch (RuntimeException e) {
             throw ConversionException.of(change, subject + " not DynamoDB JSON: " + e.getMessage(), e);
         }

@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Renders a DynamoDB item as the JSON document OpenSearch indexes. Type-faithful: numbers keep their exact decimal
@@ -77,18 +76,15 @@ public final class ItemDocuments {
      */
     public static Rendered render(Map<String, AttributeValue> item, Collection<String> include,
             Collection<String> exclude) {
-        Map<String, AttributeValue> kept = new TreeMap<>();
-        item.forEach((name, value) -> {
-            if ((include.isEmpty() || include.contains(name)) && !exclude.contains(name)) {
-                kept.put(name, value);
-            }
-        });
+        String[] kept = item.keySet().stream()
+                .filter(name -> (include.isEmpty() || include.contains(name)) && !exclude.contains(name))
+                .toArray(String[]::new);
         Set<String> fieldPaths = new HashSet<>();
         // Written as text, then encoded: Jackson's UTF-8 writer would escape each character outside the BMP as two
         // escaped UTF-16 halves, changing the text and its size in bytes.
         StringWriter text = new StringWriter(256);
         try (JsonGenerator out = JSON.createGenerator(text)) {
-            writeObject("", "", kept, out, fieldPaths);
+            writeObject("", "", item, kept, out, fieldPaths);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,20 +92,22 @@ public final class ItemDocuments {
     }
 
     /**
+     * Writes the attributes {@code names} of {@code map}, sorted by name (the array is sorted in place).
+     *
      * @param path where the object is, for messages (list elements by index)
      * @param field the object's field path as a mapping has it (list elements share their list's)
      */
-    private static void writeObject(String path, String field, Map<String, AttributeValue> map, JsonGenerator out,
-            Set<String> fieldPaths) throws IOException {
+    private static void writeObject(String path, String field, Map<String, AttributeValue> map, String[] names,
+            JsonGenerator out, Set<String> fieldPaths) throws IOException {
+        Arrays.sort(names);
         out.writeStartObject();
-        for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(map).entrySet()) {
-            String name = entry.getKey();
+        for (String name : names) {
             out.writeFieldName(name);
             String child = field.isEmpty() ? name : field + "." + name;
             fieldPaths.add(child);
             // Outside lists the message path is the field path: build it once.
             String at = path.equals(field) ? child : path + "." + name;
-            writeValue(at, child, entry.getValue(), out, fieldPaths);
+            writeValue(at, child, map.get(name), out, fieldPaths);
         }
         out.writeEndObject();
     }
@@ -124,7 +122,7 @@ public final class ItemDocuments {
                 out.writeString(value.s());
                 break;
             case N:
-                out.writeNumber(number(path, value.n()).toPlainString());
+                out.writeNumber(plainNumber(path, value.n()));
                 break;
             case B:
                 out.writeString(base64(value.b()));
@@ -136,7 +134,7 @@ public final class ItemDocuments {
                 out.writeNull();
                 break;
             case M:
-                writeObject(path, field, value.m(), out, fieldPaths);
+                writeObject(path, field, value.m(), value.m().keySet().toArray(new String[0]), out, fieldPaths);
                 break;
             case L: {
                 out.writeStartArray();
@@ -186,6 +184,63 @@ public final class ItemDocuments {
             default:
                 throw new IllegalArgumentException("attribute '" + path + "' has no value of a known type: " + value);
         }
+    }
+
+    /**
+     * The number in plain decimal digits. Most numbers already are (DynamoDB sends them so), and are written as they
+     * came without a BigDecimal: a number was a tenth of a document's rendering.
+     */
+    private static String plainNumber(String path, String text) {
+        return isPlainDecimal(text) ? text : number(path, text).toPlainString();
+    }
+
+    /**
+     * True for text that {@code BigDecimal.toPlainString} would give back unchanged, and that lies within DynamoDB's
+     * range: an optional minus (not on a zero: "-0" prints as "0"), integer digits without a leading zero, an optional
+     * fraction, 40 characters at most.
+     */
+    static boolean isPlainDecimal(String text) {
+        int length = text.length();
+        if (length == 0 || length > 40) {
+            return false;
+        }
+        int i = text.charAt(0) == '-' ? 1 : 0;
+        int integerStart = i;
+        while (i < length && isDigit(text.charAt(i))) {
+            i++;
+        }
+        int integerDigits = i - integerStart;
+        if (integerDigits == 0 || (integerDigits > 1 && text.charAt(integerStart) == '0')) {
+            return false;
+        }
+        boolean nonZero = hasNonZero(text, integerStart, i);
+        if (i < length) {
+            if (text.charAt(i) != '.' || i == length - 1) {
+                return false;
+            }
+            int fractionStart = ++i;
+            while (i < length && isDigit(text.charAt(i))) {
+                i++;
+            }
+            if (i < length) {
+                return false;
+            }
+            nonZero |= hasNonZero(text, fractionStart, length);
+        }
+        return integerStart == 0 || nonZero;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean hasNonZero(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) != '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static BigDecimal number(String path, String text) {

@@ -54,6 +54,31 @@ class DynamoDbChangeConverterTest {
         assertThat(change.getParentShardId()).as("lineage is known even when the record is not").isEqualTo("shard-0");
     }
 
+    @Test
+    void anImageOfATypeThisSdkDoesNotKnowMarksTheRecordAndItsLetterCanStillBeWritten() {
+        Record base = record("MODIFY");
+        Record record = base.toBuilder().dynamodb(base.dynamodb().toBuilder()
+                .newImage(Map.of("pk", AttributeValue.fromS("a"), "future", AttributeValue.builder().build()))
+                .build()).build();
+
+        ChangeRecord change = new DynamoDbChangeConverter().convert(record, SPLIT);
+
+        assertThat(change.getDecodeError()).contains("attribute 'future' has a value of a type this SDK does not know")
+                .contains("e-1");
+        assertThat(change.getNewImage()).isNull();
+        assertThat(ChangeRecordJson.write(change)).as("the dead letter's record").contains("\"decodeError\"")
+                .contains("\"keys\":{\"pk\":{\"S\":\"a\"}}");
+    }
+
+    @Test
+    void imagesStayTheSdkMapsTheStreamGave() {
+        Record record = record("REMOVE");
+
+        ChangeRecord change = new DynamoDbChangeConverter().convert(record, SPLIT);
+
+        assertThat(change.keyItem()).isSameAs(record.dynamodb().keys());
+    }
+
     private static Record record(String eventName) {
         Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("a"));
         return Record.builder()

@@ -187,4 +187,36 @@ class ItemDocumentsTest {
                 Map.of("empty", AttributeValue.builder().build())))))
                 .hasMessage("attribute 'm.empty' has no value of a known type: AttributeValue()");
     }
+
+    @Test
+    void numbersAlreadyInPlainDigitsAreWrittenAsTheyCame() {
+        for (String plain : List.of("0", "7", "-3", "1.50", "0.001", "-0.5", "10.0", "0.0",
+                "12345678901234567890123456789012345678", "-0.0000000000000000000000000000000000001")) {
+            assertThat(ItemDocuments.isPlainDecimal(plain)).as(plain).isTrue();
+            assertThat(new BigDecimal(plain).toPlainString()).as(plain).isEqualTo(plain);
+        }
+        for (String other : List.of("", "-", "-0", "-0.0", "007", "1.", ".5", "1e5", "1E+2", "+1", "1.2.3", "0x10",
+                " 1", "1 ", "--1", "12345678901234567890123456789012345678901")) {
+            assertThat(ItemDocuments.isPlainDecimal(other)).as(other).isFalse();
+        }
+    }
+
+    @Test
+    void theShortCutForPlainNumbersNeverDiffersFromBigDecimal() {
+        java.util.Random random = new java.util.Random(15);
+        String alphabet = "-0123456789.eE+";
+        int plain = 0;
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int length = 1 + random.nextInt(8); length > 0; length--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String number = text.toString();
+            if (ItemDocuments.isPlainDecimal(number)) {
+                plain++;
+                assertThat(new BigDecimal(number).toPlainString()).as(number).isEqualTo(number);
+            }
+        }
+        assertThat(plain).as("plain numbers among the random texts").isGreaterThan(1_000);
+    }
 }

@@ -133,8 +133,8 @@ final class SegmentReader implements SplitReader<ChangeRecord, SegmentSplit> {
         ChangeRecord change = new ChangeRecord();
         change.setTableName(tableName);
         change.setEventName(ChangeType.INSERT);
-        change.setKeys(DynamoDbJson.write(key));
-        change.setNewImage(DynamoDbJson.write(item));
+        change.setKeyItem(key);
+        change.setNewItem(item);
         change.setApproximateCreationTime(readAt);
         change.setLoadVersion(loadVersion);
         return change;
