@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link GeneratedChanges} served as a DynamoDB stream from memory, so the job's own source and converter read SDK
@@ -32,6 +33,8 @@ final class GeneratedStream {
     private final String arn;
     private final GeneratedChanges changes;
     private final List<String> shardIds = new ArrayList<>();
+    /** Records handed out by GetRecords so far, over every shard and client. */
+    private final AtomicLong served = new AtomicLong();
     /** Set once by {@link #release}; until then every shard is empty. */
     private volatile Shard[] shards;
 
@@ -60,6 +63,14 @@ final class GeneratedStream {
 
     void close() {
         STREAMS.remove(arn);
+    }
+
+    /**
+     * Whether GetRecords has handed out every change (once each: a job that read a shard twice, after a restart,
+     * gets here early): the source has read all, and what is left is in the job.
+     */
+    boolean servedAll() {
+        return served.get() >= changes.changes().size();
     }
 
     /**
@@ -195,6 +206,7 @@ final class GeneratedStream {
             Shard shard = shards[index];
             int to = Math.min(visible(shard), from + limit);
             List<Record> batch = to > from ? Arrays.asList(shard.records()).subList(from, to) : List.of();
+            served.addAndGet(batch.size());
             return new RecordBatch<>(batch, index + ":" + Math.max(from, to), null);
         }
 

@@ -58,6 +58,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -226,7 +227,7 @@ class SpeedBenchmark {
             long start = System.nanoTime();
             JobClient job = env.executeAsync(index);
             try {
-                long end = awaitIndexEquals(job, index, changes.finalItems(), null, null);
+                long end = awaitIndexEquals(job, index, changes.finalItems(), stream::servedAll, null);
                 out("%nwarm-up catch-up into a throw-away index: %.1f s, %,.0f changes/s (not counted)",
                         (end - start) / 1e9, changes.changes().size() / ((end - start) / 1e9));
             } finally {
@@ -281,7 +282,7 @@ class SpeedBenchmark {
             JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
                     .countRecordsOut(SOURCE_VERTEX, changes.changes().size()).startSampling();
             try {
-                long end = awaitIndexEquals(job, index, items, metrics, cpu);
+                long end = awaitIndexEquals(job, index, items, stream::servedAll, cpu);
                 Map<String, Long> cpuMillis = cpu.marked();
                 metrics.close();
                 heap.close();
@@ -438,7 +439,7 @@ class SpeedBenchmark {
                 .countRecordsOut(SOURCE_VERTEX, records).startSampling();
         try {
             long running = SyncJobs.awaitRunning(job);
-            long end = awaitIndexEquals(job, table, items, metrics, null);
+            long end = awaitIndexEquals(job, table, items, metrics::counted, null);
             long motoMillis = ThreadCpu.childCpuMillis(MOTO_COMMAND) - motoCpu;
             metrics.close();
             double seconds = (end - start) / 1e9;
@@ -602,7 +603,7 @@ class SpeedBenchmark {
             JobMetrics metrics = new JobMetrics(rest, job.getJobID().toHexString())
                     .countRecordsOut(SOURCE_VERTEX, changes.changes().size()).startSampling();
             try {
-                long end = awaitIndexEquals(job, index, changes.finalItems(), metrics, null);
+                long end = awaitIndexEquals(job, index, changes.finalItems(), stream::servedAll, null);
                 metrics.close();
                 double seconds = (end - start) / 1e9;
                 Thread.sleep(2_000);
@@ -687,12 +688,12 @@ class SpeedBenchmark {
     /**
      * Waits until the index holds exactly {@code items}; returns {@link System#nanoTime} before the refresh that
      * showed it, so the time of the comparison itself is not counted. The count is cheap and polled often; the
-     * full comparison runs only when the count is right. With {@code source} counting the source's records out,
-     * the index is only polled once they are all out. With {@code cpu}, its CPU times are marked before each full
+     * full comparison runs only when the count is right. With {@code readAll}, the index is only polled once it says
+     * the source has read everything. With {@code cpu}, its CPU times are marked before each full
      * comparison, so the comparison's own CPU is not counted either.
      */
     private long awaitIndexEquals(JobClient job, String index, List<Map<String, AttributeValue>> items,
-            JobMetrics source, ThreadCpu cpu) throws Exception {
+            BooleanSupplier readAll, ThreadCpu cpu) throws Exception {
         KeySchema schema = GeneratedChanges.SCHEMA;
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         List<String> differences = List.of();
@@ -700,7 +701,7 @@ class SpeedBenchmark {
             long before = System.nanoTime();
             // Refreshes every 200 ms would slow the indexing measured (tiny segments, merges): none before the
             // source has read everything, when the sink still has the most to write.
-            if ((source == null || source.counted()) && opensearch.status("GET", "/" + index, null) == 200) {
+            if ((readAll == null || readAll.getAsBoolean()) && opensearch.status("GET", "/" + index, null) == 200) {
                 opensearch.refresh(index);
                 if (opensearch.count(index) == items.size()) {
                     if (cpu != null) {

@@ -191,7 +191,7 @@ public final class ItemDocuments {
      * came without a BigDecimal: a number was a tenth of a document's rendering.
      */
     private static String plainNumber(String path, String text) {
-        return isPlainDecimal(text) ? text : number(path, text).toPlainString();
+        return text != null && isPlainDecimal(text) ? text : number(path, text).toPlainString();
     }
 
     /**
