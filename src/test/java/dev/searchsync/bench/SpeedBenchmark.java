@@ -1,14 +1,8 @@
 package dev.searchsync.bench;
 
-import java.util.concurrent.atomic.LongAdder;
-
-import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
-
-import dev.searchsync.aws.AwsClientSettings;
-
-import dev.searchsync.aws.StreamReference;
-
 import dev.searchsync.SearchSyncJob;
+import dev.searchsync.aws.AwsClientSettings;
+import dev.searchsync.aws.StreamReference;
 import dev.searchsync.cdc.dynamodb.ChangeRecord;
 import dev.searchsync.cdc.dynamodb.DynamoDbChangeConverter;
 import dev.searchsync.cdc.dynamodb.KeySchema;
@@ -20,6 +14,7 @@ import dev.searchsync.it.TypedWorkload;
 import dev.searchsync.local.FlinkRest;
 import dev.searchsync.ordering.KeyVersionState;
 import dev.searchsync.source.ShardStreamSource;
+import dev.searchsync.source.dynamodb.DynamoDbStreamsShardClient;
 import dev.searchsync.testbed.MotoExtension;
 import dev.searchsync.testbed.MotoServer;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -54,16 +49,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +76,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>{@code -Dbench.parts=abcdf} picks parts ((e) comes with (b)); {@code -Dbench.jfr=<file>} records part (b) with
  * Java Flight Recorder's "profile" settings; {@code -Dbench.warmups=N} runs N uncounted catch-ups before (b) (default
- * {@value #WARM_UPS}); {@code -Dbench.config=group/key=value,...} sets job options over the defaults.
+ * {@value #WARM_UPS}); {@code -Dbench.repeats=N} runs (b) N times and takes the median (default {@value #REPEATS}); {@code -Dbench.config=group/key=value,...} sets job options over the defaults.
  */
 class SpeedBenchmark {
     private static final long SEED = 20261201L;
@@ -89,6 +86,8 @@ class SpeedBenchmark {
      * two, half of that, which a job running for hours no longer pays.
      */
     private static final int WARM_UPS = 2;
+    /** Runs of (b) after the warm-ups; its rate is their median. */
+    private static final int REPEATS = 3;
     private static final int CATCH_UP_CHANGES = 55_000;
     private static final int CATCH_UP_KEYS = 30_000;
     private static final int MOTO_CHANGES = 8_000;
@@ -142,9 +141,21 @@ class SpeedBenchmark {
         if (parts.contains("b")) {
             List<String[]> partE = new ArrayList<>();
             for (int i = Integer.getInteger("bench.warmups", WARM_UPS); i > 0; i--) {
-                warmUp(catchUp);
+                plainCatchUp(catchUp, "warm-up catch-up into a throw-away index", "not counted");
             }
-            double rate = catchUp(catchUp, partE);
+            // The rate moves by a fifth from one run to the next on this machine: (b) is the median of its runs,
+            // the last of which prints the details.
+            List<Double> rates = new ArrayList<>();
+            for (int i = Integer.getInteger("bench.repeats", REPEATS); i > 1; i--) {
+                rates.add(plainCatchUp(catchUp, "(b) run " + (rates.size() + 1) + ", into a throw-away index",
+                        "details with the last run"));
+            }
+            rates.add(catchUp(catchUp, partE));
+            double rate = median(rates);
+            if (rates.size() > 1) {
+                out("%n(b) over %d runs: %s changes/s; median %,.0f", rates.size(), rates.stream()
+                        .map(r -> String.format("%,.0f", r)).collect(Collectors.joining(", ")), rate);
+            }
             // The machine is shared with other work: (a) on both sides of (b) shows how much the ceiling moved.
             double rawAfter = parts.contains("a") ? rawBulk(catchUp, "after (b)") : Double.NaN;
             double raw = (rawBefore + rawAfter) / 2;
@@ -215,10 +226,11 @@ class SpeedBenchmark {
     // ---- (b) and (e) ----------------------------------------------------------------------------------------
 
     /**
-     * The same catch-up once into a throw-away index, not counted, as (a) warms up its client: the first job in this
-     * JVM spends seconds compiling the pipeline's code (JIT), which a running job has long done.
+     * The catch-up of (b) into a throw-away index, its rate printed as {@code what} with {@code note}: as warm-up
+     * (the first job in this JVM spends seconds compiling the pipeline's code, which a running job has long done), or
+     * as one more run of (b).
      */
-    private void warmUp(GeneratedChanges changes) throws Exception {
+    private double plainCatchUp(GeneratedChanges changes, String what, String note) throws Exception {
         String index = "speed-warm-up";
         JobConfig config = generatedConfig(index);
         GeneratedStream stream = GeneratedStream.register(arn(index), changes);
@@ -228,15 +240,23 @@ class SpeedBenchmark {
             JobClient job = env.executeAsync(index);
             try {
                 long end = awaitIndexEquals(job, index, changes.finalItems(), stream::servedAll, null);
-                out("%nwarm-up catch-up into a throw-away index: %.1f s, %,.0f changes/s (not counted)",
-                        (end - start) / 1e9, changes.changes().size() / ((end - start) / 1e9));
+                double rate = changes.changes().size() / ((end - start) / 1e9);
+                out("%n%s: %.1f s, %,.0f changes/s (%s)", what, (end - start) / 1e9, rate, note);
+                return rate;
             } finally {
                 job.cancel().get();
+                opensearch.deleteIndex(index);
             }
-            opensearch.deleteIndex(index);
         } finally {
             stream.close();
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /**
