@@ -115,7 +115,7 @@ module "searchsync" {
       "mapping" = "demo-orders.json" # the template packed in the jar from job/index-templates/
     }
     opensearch = {
-      "bulk.max.actions"       = "1000"
+      "bulk.max.actions"       = "2000"
       "bulk.flush.interval.ms" = "200"
     }
   }

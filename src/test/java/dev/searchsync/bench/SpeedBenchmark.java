@@ -86,6 +86,8 @@ class SpeedBenchmark {
      * two, half of that, which a job running for hours no longer pays.
      */
     private static final int WARM_UPS = 2;
+    /** Uncounted passes of (a) before its first measured one. */
+    private static final int RAW_WARM_UPS = 3;
     /** Runs of (b) after the warm-ups; its rate is their median. */
     private static final int REPEATS = 3;
     private static final int CATCH_UP_CHANGES = 55_000;
@@ -195,13 +197,20 @@ class SpeedBenchmark {
         JobConfig config = generatedConfig(index);
         opensearch.deleteIndex(index);
         SearchSyncJob.prepareIndex(config);
-        RawBulk.Result warm = null;
+        out("%n=== (a) raw _bulk, %s: the catch-up's %,d changes as as many actions (index with the document as"
+                + " the job renders it, or delete; _id, external version), bulks of %,d, 2 client threads, fresh index"
+                + " from the job's template ===", when, changes.changes().size(), BULK_ACTIONS);
         if (when.startsWith("before")) {
-            // A first pass into a throw-away index warms OpenSearch's JIT, as the job's runs all find it warm.
+            // Passes into a throw-away index warm OpenSearch's JIT, as the job's runs all find it warm: after one,
+            // (a) still ran at half the rate it had after (b).
             String warmUp = "speed-raw-warm-up";
-            opensearch.deleteIndex(warmUp);
-            SearchSyncJob.prepareIndex(generatedConfig(warmUp));
-            warm = RawBulk.run(opensearch, warmUp, changes, BULK_ACTIONS, 2);
+            for (int i = 0; i < RAW_WARM_UPS; i++) {
+                opensearch.deleteIndex(warmUp);
+                SearchSyncJob.prepareIndex(generatedConfig(warmUp));
+                RawBulk.Result warm = RawBulk.run(opensearch, warmUp, changes, BULK_ACTIONS, 2);
+                out("warm-up pass %d into a throw-away index: %.1f s, %,.0f docs/s (not counted)", i + 1,
+                        warm.seconds(), warm.perSecond());
+            }
             opensearch.deleteIndex(warmUp);
         }
         long openSearchCpu = ThreadCpu.childCpuMillis(ThreadCpu.OPENSEARCH_COMMAND);
@@ -209,13 +218,6 @@ class SpeedBenchmark {
         openSearchCpu = ThreadCpu.childCpuMillis(ThreadCpu.OPENSEARCH_COMMAND) - openSearchCpu;
         opensearch.refresh(index);
         assertThat(opensearch.count(index)).as("raw index documents").isEqualTo(changes.finalItems().size());
-        out("%n=== (a) raw _bulk, %s: the catch-up's %,d changes as %,d actions (index with the document as the"
-                + " job renders it, or delete; _id, external version), bulks of %,d, 2 client threads, fresh index"
-                + " from the job's template ===", when, changes.changes().size(), result.actions(), BULK_ACTIONS);
-        if (warm != null) {
-            out("warm-up pass into a throw-away index: %.1f s, %,.0f docs/s (not counted)", warm.seconds(),
-                    warm.perSecond());
-        }
         out("%,d actions in %,d bulks, %,.1f MB of NDJSON, %.1f s: %,.0f docs/s; the OpenSearch server's CPU %,d ms"
                 + " (%.0f µs per action)", result.actions(), result.bulks(), result.bodyBytes() / 1e6,
                 result.seconds(), result.perSecond(), openSearchCpu, 1000.0 * openSearchCpu / result.actions());

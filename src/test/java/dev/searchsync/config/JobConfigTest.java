@@ -291,9 +291,9 @@ class JobConfigTest {
         groups.put("index", Map.of("max.document.bytes", "6291456"));
         assertThatThrownBy(() -> JobConfig.from(withOpenSearch(groups)))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactly("property group 'opensearch': bulk.max.size.mb (5 MiB) +"
+                        .containsExactly("property group 'opensearch': bulk.max.size.mb (4 MiB) +"
                                 + " index/max.document.bytes (6291456 bytes) + 1 KiB for each of bulk.max.actions"
-                                + " (1000) is 12558336 bytes, more than request.max.size.mb (10 MiB, 10485760 bytes),"
+                                + " (2000) is 12533760 bytes, more than request.max.size.mb (10 MiB, 10485760 bytes),"
                                 + " expected the sum within request.max.size.mb: a bulk is sent only once it holds"
                                 + " bulk.max.size.mb, so the document that tips it over adds up to"
                                 + " max.document.bytes, and each action's metadata line (up to about 1 KiB) comes on"

@@ -22,8 +22,8 @@ class OpenSearchConfigTest {
         assertThat(config.authType()).isEqualTo(AuthType.NONE);
         assertThat(config.awsService()).isEqualTo("es");
         assertThat(config.awsRegion()).isEmpty();
-        assertThat(config.bulkMaxActions()).isEqualTo(1000);
-        assertThat(config.bulkMaxSizeMb()).isEqualTo(5);
+        assertThat(config.bulkMaxActions()).isEqualTo(2000);
+        assertThat(config.bulkMaxSizeMb()).isEqualTo(4);
         assertThat(config.bulkFlushIntervalMs()).isEqualTo(200);
         assertThat(config.bulkMaxInFlight()).isEqualTo(2);
         assertThat(config.backoffMaxRetries()).isEqualTo(8);
