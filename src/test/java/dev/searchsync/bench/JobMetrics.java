@@ -29,10 +29,6 @@ final class JobMetrics implements AutoCloseable {
     private final Map<String, double[]> timeSums = new ConcurrentHashMap<>();
     private Thread sampler;
     private volatile boolean sampling;
-    private final long startNanos = System.nanoTime();
-    private volatile String countedVertex;
-    private volatile long countedRecords;
-    private volatile long countedNanos = -1;
 
     JobMetrics(FlinkRest rest, String jobId) {
         this.rest = rest;
@@ -45,7 +41,6 @@ final class JobMetrics implements AutoCloseable {
         sampler = new Thread(() -> {
             while (sampling) {
                 try {
-                    countRecords();
                     sampleTimes();
                     Thread.sleep(1_000);
                 } catch (InterruptedException e) {
@@ -58,31 +53,6 @@ final class JobMetrics implements AutoCloseable {
         sampler.setDaemon(true);
         sampler.start();
         return this;
-    }
-
-    /** Notes when the vertex named {@code nameStart} has sent {@code records} records on: see {@link #countedAfter}. */
-    JobMetrics countRecordsOut(String nameStart, long records) {
-        countedVertex = nameStart;
-        countedRecords = records;
-        return this;
-    }
-
-    private void countRecords() {
-        if (countedVertex != null && countedNanos < 0 && recordsAndBytesOut(countedVertex)[0] >= countedRecords) {
-            countedNanos = System.nanoTime();
-        }
-    }
-
-    /**
-     * Seconds from this object's creation (just after submission) until the REST API first showed the counted
-     * vertex's records out complete: when the source had read everything (to the metrics fetch, 1 s).
-     */
-    double countedAfter() {
-        return countedNanos < 0 ? Double.NaN : (countedNanos - startNanos) / 1e9;
-    }
-
-    boolean counted() {
-        return countedNanos >= 0;
     }
 
     private void sampleTimes() {

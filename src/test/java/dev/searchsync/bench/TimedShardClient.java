@@ -21,6 +21,9 @@ final class TimedShardClient<R> implements StreamShardClient<R> {
     static final Map<String, AtomicLong> FIRST_ITERATOR_NANOS = new ConcurrentHashMap<>();
     static final Map<String, LongAdder> CALLS = new ConcurrentHashMap<>();
     static final Map<String, LongAdder> NANOS_IN_CALLS = new ConcurrentHashMap<>();
+    /** Records returned over every shard, and when the last call that returned any ended. */
+    static final LongAdder RECORDS = new LongAdder();
+    static final AtomicLong LAST_RECORDS_NANOS = new AtomicLong();
 
     private final StreamShardClient<R> client;
     /** A shard's iterators, each known from the call that handed it out. */
@@ -56,7 +59,10 @@ final class TimedShardClient<R> implements StreamShardClient<R> {
         // Calls that return nothing come after a shard's last record, outside the time the benchmark measures.
         if (shard != null && !batch.records().isEmpty()) {
             CALLS.computeIfAbsent(shard, s -> new LongAdder()).increment();
-            NANOS_IN_CALLS.computeIfAbsent(shard, s -> new LongAdder()).add(System.nanoTime() - start);
+            long end = System.nanoTime();
+            NANOS_IN_CALLS.computeIfAbsent(shard, s -> new LongAdder()).add(end - start);
+            RECORDS.add(batch.records().size());
+            LAST_RECORDS_NANOS.accumulateAndGet(end, Math::max);
         }
         if (shard != null && batch.nextIterator() != null) {
             shardOfIterator.put(batch.nextIterator(), shard);
