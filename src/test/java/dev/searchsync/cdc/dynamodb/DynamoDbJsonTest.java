@@ -70,4 +70,21 @@ class DynamoDbJsonTest {
         assertThatThrownBy(() -> DynamoDbJson.read("{\"a\":{\"S\":null}}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Expected a text value, got null");
     }
+
+    @Test
+    void whatCannotBeWrittenIsNamedByItsPathBeforeAnyTextIsWritten() {
+        DynamoDbJson.requireWritable(Map.of("a", AttributeValue.fromM(Map.of("b", AttributeValue.fromL(List.of(
+                AttributeValue.fromSs(List.of("x")), AttributeValue.fromNul(true)))))));
+
+        Map<String, AttributeValue> nullInMap = new LinkedHashMap<>();
+        nullInMap.put("c", null);
+        assertThatThrownBy(() -> DynamoDbJson.requireWritable(Map.of("a", AttributeValue.fromM(Map.of("b",
+                AttributeValue.fromL(List.of(AttributeValue.fromS("ok"), AttributeValue.fromM(nullInMap))))))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("attribute 'a.b[1].c' has no value");
+        AttributeValue unknown = AttributeValue.builder().build();
+        assertThatThrownBy(() -> DynamoDbJson.requireWritable(Map.of("u", unknown)))
+                .hasMessage("attribute 'u' has a value of a type this SDK does not know: AttributeValue()");
+        assertThatThrownBy(() -> DynamoDbJson.write(Map.of("u", unknown))).as("what the check spares a letter")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
