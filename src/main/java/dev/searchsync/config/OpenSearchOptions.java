@@ -42,9 +42,9 @@ public final class OpenSearchOptions {
             "es", "Service name in the signature, only with auth.type=AWS_SIGV4.");
 
     public static final Option<Integer> BULK_MAX_ACTIONS = Option.of(GROUP, "bulk.max.actions",
-            ValueType.intInRange(1, 100_000), 2_000, "A bulk request is sent once it holds this many actions. Changes of"
-                    + " one document that wait in the same bulk go as its newest alone, so a larger bulk writes a hot"
-                    + " document less often.");
+            ValueType.intInRange(1, 100_000), 2_000, "A bulk request is sent once it holds this many actions."
+                    + " Changes of one document that wait in the same bulk go as its newest alone, so a larger bulk"
+                    + " writes a hot document less often.");
 
     public static final Option<Integer> BULK_MAX_SIZE_MB = Option.of(GROUP, "bulk.max.size.mb",
             ValueType.intInRange(1, 100), 4,

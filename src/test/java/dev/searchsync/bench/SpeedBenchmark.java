@@ -76,7 +76,8 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>{@code -Dbench.parts=abcdf} picks parts ((e) comes with (b)); {@code -Dbench.jfr=<file>} records part (b) with
  * Java Flight Recorder's "profile" settings; {@code -Dbench.warmups=N} runs N uncounted catch-ups before (b) (default
- * {@value #WARM_UPS}); {@code -Dbench.repeats=N} runs (b) N times and takes the median (default {@value #REPEATS}); {@code -Dbench.config=group/key=value,...} sets job options over the defaults.
+ * {@value #WARM_UPS}); {@code -Dbench.repeats=N} runs (b) N times and takes the median (default {@value #REPEATS});
+ * {@code -Dbench.config=group/key=value,...} sets job options over the defaults.
  */
 class SpeedBenchmark {
     private static final long SEED = 20261201L;
@@ -449,6 +450,7 @@ class SpeedBenchmark {
         TimedShardClient.CALLS.clear();
         TimedShardClient.NANOS_IN_CALLS.clear();
         TimedShardClient.RECORDS.reset();
+        TimedShardClient.LAST_RECORDS_NANOS.set(0);
         SearchSyncJob.dynamoDbStreams(config).withSource(new ShardStreamSource<>(
                 () -> new TimedShardClient<>(new DynamoDbStreamsShardClient(stream, aws)),
                 new DynamoDbChangeConverter(), config.source().settings())).addTo(env);

@@ -95,8 +95,8 @@ final class ThreadCpu {
                     String group = NATIVE_GROUPS.entrySet().stream().filter(e -> name.startsWith(e.getKey()))
                             .map(Map.Entry::getValue).findFirst().orElse(null);
                     if (group != null) {
-                        // Fields 14 and 15 of stat, after the name in parentheses: user and system time in ticks of 10 ms
-                        // (USER_HZ, 100 on Linux).
+                        // Fields 14 and 15 of stat, after the name in parentheses: user and system time in ticks
+                        // of 10 ms (USER_HZ, 100 on Linux).
                         String stat = Files.readString(thread.resolve("stat"));
                         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -148,7 +148,8 @@ final class ThreadCpu {
         nanos.put("whole test JVM (process CPU, GC and JIT included)", OS.getProcessCpuTime() - processStart);
         long openSearch = openSearchCpuNanos();
         if (openSearch >= 0 && openSearchStart >= 0) {
-            nanos.put("the OpenSearch server (a child process, not in the JVM's figures)", openSearch - openSearchStart);
+            nanos.put("the OpenSearch server (a child process, not in the JVM's figures)",
+                    openSearch - openSearchStart);
         }
         nanos.put("wall", System.nanoTime() - wallStart);
         Map<String, Long> millis = new LinkedHashMap<>();

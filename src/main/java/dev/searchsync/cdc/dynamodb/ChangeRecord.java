@@ -97,7 +97,9 @@ public class ChangeRecord {
         return keys == null ? null : keys.item();
     }
 
-    /** @throws IllegalArgumentException when the map holds a value DynamoDB JSON cannot write (so a letter could not) */
+    /**
+     * @throws IllegalArgumentException when the map holds a value DynamoDB JSON cannot write (so no letter could)
+     */
     public void setKeyItem(Map<String, AttributeValue> keys) {
         this.keys = ItemImage.ofItem(keys);
     }
