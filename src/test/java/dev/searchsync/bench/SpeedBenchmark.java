@@ -8,6 +8,7 @@ import dev.searchsync.cdc.dynamodb.DynamoDbChangeConverter;
 import dev.searchsync.cdc.dynamodb.KeySchema;
 import dev.searchsync.config.JobConfig;
 import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.it.IndexComparison;
 import dev.searchsync.it.SyncJobs;
 import dev.searchsync.it.TypedWorkload;
@@ -29,7 +30,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -115,12 +115,8 @@ class SpeedBenchmark {
      * every 10 s, so that samples taken during a run of a minute are current.
      */
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(new org.apache.flink.configuration.Configuration()
-                    .set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, 1_000L))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots(new org.apache.flink.configuration.Configuration()
+            .set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, 1_000L));
 
     @RegisterExtension
     static final MotoExtension MOTO = new MotoExtension();

@@ -1,6 +1,7 @@
 package dev.searchsync.deadletter;
 
 import dev.searchsync.config.DeadLetterConfig;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.it.FailOnceAfterCheckpoint;
 import dev.searchsync.model.FailedChange;
 import dev.searchsync.model.FailureStage;
@@ -14,7 +15,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,10 +59,7 @@ class DeadLetterSinkIT {
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @TempDir
     Path localDir;

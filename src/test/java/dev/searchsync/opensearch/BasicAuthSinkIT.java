@@ -1,9 +1,9 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.testbed.OpenSearchExtension;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,10 +21,7 @@ class BasicAuthSinkIT {
     static final String PASSWORD = "basic-right-password-Hq4Tz8Wc";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();

@@ -3,12 +3,12 @@ package dev.searchsync.opensearch;
 import dev.searchsync.config.ConfigReader;
 import dev.searchsync.config.IndexConfig;
 import dev.searchsync.config.PropertyGroups;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 import dev.searchsync.testlog.LogCapture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +42,7 @@ class IndexBootstrapIT {
             + "}\n";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();

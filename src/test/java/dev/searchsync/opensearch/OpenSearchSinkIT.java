@@ -1,6 +1,7 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.model.DocumentReduction;
 import dev.searchsync.testbed.OpenSearchExtension;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +32,7 @@ class OpenSearchSinkIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots(METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();

@@ -2,10 +2,10 @@ package dev.searchsync.opensearch;
 
 import dev.searchsync.config.InvalidConfigurationException;
 import dev.searchsync.config.OpenSearchConfig;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testlog.LogCapture;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +29,7 @@ class SecretsNotLoggedIT {
     private static final String WRONG_SECRET = "sk-NEVER-LOG-wrong-5c1d7e90";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();

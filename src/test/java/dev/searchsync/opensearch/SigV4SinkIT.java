@@ -1,11 +1,11 @@
 package dev.searchsync.opensearch;
 
 import dev.searchsync.config.OpenSearchConfig;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.testbed.OpenSearchExtension;
 import dev.searchsync.testbed.OpenSearchServer;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
@@ -45,10 +45,7 @@ class SigV4SinkIT {
             + "\"mappings\":{\"properties\":{\"name\":{\"type\":\"text\"},\"qty\":{\"type\":\"long\"}}}}";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots();
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();

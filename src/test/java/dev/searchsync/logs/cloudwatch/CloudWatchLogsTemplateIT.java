@@ -1,6 +1,7 @@
 package dev.searchsync.logs.cloudwatch;
 
 import dev.searchsync.config.IndexName;
+import dev.searchsync.it.Clusters;
 import dev.searchsync.model.DocumentAction;
 import dev.searchsync.opensearch.IndexBootstrap;
 import dev.searchsync.opensearch.SinkJobs;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,11 +45,7 @@ class CloudWatchLogsTemplateIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = Clusters.twoSlots(METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
