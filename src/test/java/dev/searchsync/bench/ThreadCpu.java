@@ -92,8 +92,7 @@ final class ThreadCpu {
             for (Path thread : threads) {
                 try {
                     String name = Files.readString(thread.resolve("comm")).trim();
-                    String group = NATIVE_GROUPS.entrySet().stream().filter(e -> name.startsWith(e.getKey()))
-                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                    String group = groupOf(NATIVE_GROUPS, name, null);
                     if (group != null) {
                         // Fields 14 and 15 of stat, after the name in parentheses: user and system time in ticks
                         // of 10 ms (USER_HZ, 100 on Linux).
@@ -134,9 +133,7 @@ final class ThreadCpu {
             }
             long used = Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()))
                     - startByThread.getOrDefault(thread.getThreadId(), 0L);
-            String group = GROUPS.entrySet().stream().filter(e -> thread.getThreadName().startsWith(e.getKey()))
-                    .map(Map.Entry::getValue).findFirst()
-                    .orElse(OTHER);
+            String group = groupOf(GROUPS, thread.getThreadName(), OTHER);
             nanos.merge(group, used, Long::sum);
             if (group.equals(OTHER)) {
                 // Digits dropped so a pool's threads add up under one name.
@@ -161,6 +158,12 @@ final class ThreadCpu {
             }
         });
         return millis;
+    }
+
+    /** The group of the first prefix {@code name} starts with, or {@code otherwise}. */
+    private static String groupOf(Map<String, String> groups, String name, String otherwise) {
+        return groups.entrySet().stream().filter(e -> name.startsWith(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse(otherwise);
     }
 
     private static String abbreviate(String name) {
